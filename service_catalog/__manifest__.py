@@ -1,0 +1,27 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Service Catalog",
+    "summary": "IT services in the customer's language: catalog, offerings, "
+    "requirement and implementation specifications",
+    "version": "18.0.1.0.0",
+    "development_status": "Beta",
+    "category": "Services/Service Levels",
+    "website": "https://github.com/OCA/service-level-management",
+    "author": "Service Level Management contributors, Odoo Community Association (OCA)",
+    "maintainers": [],
+    "license": "AGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["mail", "resource", "hr"],
+    "external_dependencies": {"python": []},
+    "data": [
+        "security/service_catalog_security.xml",
+        "security/ir.model.access.csv",
+        "views/service_catalog_menus.xml",
+        "views/slm_service_category_views.xml",
+        "views/slm_service_offering_views.xml",
+        "views/slm_service_views.xml",
+    ],
+    "demo": ["demo/service_catalog_demo.xml"],
+}

@@ -1,0 +1,20 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Service Level Management",
+    "summary": "SLA and OLA agreements with targets, revisions and approvals; SLA clocks on helpdesk tickets",
+    "version": "18.0.1.0.0",
+    "development_status": "Beta",
+    "category": "Services/Service Levels",
+    "website": "https://github.com/OCA/service-level-management",
+    "author": "Service Level Management contributors, Odoo Community Association (OCA)",
+    "maintainers": [],
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": ["service_catalog", "helpdesk_mgmt", "base_tier_validation", "report_xlsx"],
+    "data": [
+        "views/helpdesk_ticket_views.xml",
+        "views/slm_service_views.xml",
+        "views/service_level_management_menus.xml",
+    ],
+}

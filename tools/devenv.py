@@ -1,0 +1,621 @@
+#!/usr/bin/env python3
+"""Development environment of the Service Level Management suite.
+
+Two commands, both documented in README.rst:
+
+``start``
+    Builds (or reuses) a Python environment with Odoo 18.0 and the dependencies,
+    starts a PostgreSQL cluster on loopback, creates a database with the three
+    addons and demo data, and serves Odoo on 127.0.0.1:8069.
+
+``test``
+    Lints, runs the engine tests and, when an Odoo environment exists or
+    ``ODOO_SRC`` is given, the Odoo suite (pytest-odoo on a fresh database) plus
+    an install with demo data whose log must be clean. Ends with one line
+    ``N passed, N failed``.
+
+Odoo is not on the package index: ``ODOO_SRC`` names an Odoo 18.0 source tree
+(a directory, an archive path or an archive URL). Everything built is cached
+outside the clone, under ``$SLM_CACHE`` (default ``~/.cache/slm-odoo``), keyed by
+the Odoo version, and reused by the next run and by CI on the same machine.
+
+Only the standard library is used here: this script runs before any
+environment exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import tomllib
+
+REPO = Path(__file__).resolve().parent.parent
+ADDONS = ("service_catalog", "service_level_management", "underpinning_contracts")
+DEFAULT_ODOO_URL = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
+ODOO_SERIES = "18.0"
+CACHE = Path(
+    os.environ.get("SLM_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "slm-odoo"
+)
+PG_PORT = int(os.environ.get("SLM_PG_PORT", "54329"))
+PG_USER = "odoo"
+HTTP_PORT = int(os.environ.get("SLM_HTTP_PORT", "8069"))
+DEMO_DB = os.environ.get("SLM_DB", "slm_demo")
+
+# Requirements of Odoo's requirements.txt left out of the environment: LDAP
+# needs system libraries and only serves auth_ldap, which the suite never loads.
+SKIPPED_ODOO_REQUIREMENTS = ("python-ldap",)
+# Old sdists among Odoo's pins (e.g. cbor2, vobject) need setuptools < 80 in
+# their isolated build environment; pip applies PIP_CONSTRAINT there too.
+BUILD_CONSTRAINTS = "setuptools<80\n"
+DEBIAN_PACKAGES = ("postgresql", "postgresql-contrib", "libpq-dev")
+
+# Log lines of an install that are about the machine, not about the product.
+# Each entry is a regular expression matched against a WARNING/ERROR line.
+LOG_ALLOW_LIST = (
+    # Odoo warns when its process runs as root (CI machines do).
+    r"Running as user 'root' is a security risk",
+    # No wkhtmltopdf on the machine: only PDF rendering is affected.
+    r"You need Wkhtmltopdf to print a pdf version of the reports",
+    r"Wkhtmltopdf seems to be broken",
+)
+
+
+class SetupError(Exception):
+    """A step could not be done; the message says what to provide."""
+
+
+def say(message: str) -> None:
+    print(f"[slm] {message}", flush=True)
+
+
+def run(cmd, check=True, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in cmd], check=check, **kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Odoo source
+# ---------------------------------------------------------------------------
+
+
+def _odoo_root(path: Path) -> Path | None:
+    """The directory holding the ``odoo`` package inside an unpacked tree."""
+    candidates = [path, *sorted(p for p in path.iterdir() if p.is_dir())] if path.is_dir() else []
+    for candidate in candidates:
+        if (candidate / "odoo" / "release.py").is_file() and (candidate / "setup.py").is_file():
+            return candidate
+    return None
+
+
+def _odoo_version(root: Path) -> str:
+    release: dict = {}
+    exec((root / "odoo" / "release.py").read_text(), release)
+    return release["serie"]
+
+
+def resolve_odoo_source(spec: str) -> Path:
+    """Turn ``ODOO_SRC`` (directory, archive or URL) into an unpacked tree."""
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        root = _odoo_root(path.resolve())
+        if not root:
+            raise SetupError(f"ODOO_SRC={spec} is not an Odoo source tree (no odoo/release.py and setup.py).")
+        return root
+    digest = hashlib.sha256(spec.encode()).hexdigest()[:16]
+    unpacked = CACHE / "sources" / digest
+    root = _odoo_root(unpacked) if unpacked.is_dir() else None
+    if root:
+        return root
+    unpacked.parent.mkdir(parents=True, exist_ok=True)
+    archive = path
+    if re.match(r"^https?://", spec):
+        archive = unpacked.with_suffix(".download")
+        say(f"downloading the Odoo source from {spec}")
+        try:
+            with urllib.request.urlopen(spec, timeout=60) as response, archive.open("wb") as out:
+                shutil.copyfileobj(response, out)
+        except OSError as exc:
+            archive.unlink(missing_ok=True)
+            raise SetupError(f"could not download the Odoo source from {spec} ({exc}).") from exc
+    elif not path.is_file():
+        raise SetupError(f"ODOO_SRC={spec} is neither a directory, an archive nor a URL.")
+    staging = Path(tempfile.mkdtemp(dir=unpacked.parent))
+    try:
+        if zipfile.is_zipfile(archive):
+            with zipfile.ZipFile(archive) as zf:
+                zf.extractall(staging)
+        else:
+            with tarfile.open(archive) as tf:
+                tf.extractall(staging, filter="data")
+        staging.rename(unpacked)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if archive.suffix == ".download":
+            archive.unlink(missing_ok=True)
+    root = _odoo_root(unpacked)
+    if not root:
+        raise SetupError(f"ODOO_SRC={spec} does not contain an Odoo source tree.")
+    return root
+
+
+# ---------------------------------------------------------------------------
+# Python environment
+# ---------------------------------------------------------------------------
+
+
+class OdooEnv:
+    """A virtual environment with Odoo (editable) and every dependency."""
+
+    def __init__(self, series: str = ODOO_SERIES):
+        self.dir = CACHE / f"odoo-{series}"
+        self.venv = self.dir / "venv"
+        self.python = self.venv / "bin" / "python"
+        self.state_file = self.dir / "state.json"
+
+    @property
+    def state(self) -> dict:
+        try:
+            return json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    @property
+    def ready(self) -> bool:
+        src = self.state.get("odoo_src")
+        return bool(src) and self.python.exists() and Path(src, "odoo", "release.py").exists()
+
+    @property
+    def odoo_src(self) -> Path:
+        return Path(self.state["odoo_src"])
+
+    def requirements(self, odoo_src: Path) -> list[str]:
+        lines = []
+        for line in (odoo_src / "requirements.txt").read_text().splitlines():
+            name = re.split(r"[\s=<>;!~\[]", line.strip(), maxsplit=1)[0]
+            if name and not name.startswith("#") and name not in SKIPPED_ODOO_REQUIREMENTS:
+                lines.append(line.strip())
+        project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+        lines += project["dependencies"]
+        lines += project["optional-dependencies"]["test"]
+        lines += project["optional-dependencies"]["odoo-test"]
+        return lines
+
+    def build(self, odoo_src: Path) -> None:
+        requirements = self.requirements(odoo_src)
+        fingerprint = hashlib.sha256("\n".join([str(odoo_src), *requirements]).encode()).hexdigest()
+        if self.ready and self.state.get("fingerprint") == fingerprint:
+            return
+        say(f"building the Odoo {ODOO_SERIES} environment in {self.venv} (first run takes a few minutes)")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if not self.python.exists():
+            run([sys.executable, "-m", "venv", self.venv])
+        constraints = self.dir / "build-constraints.txt"
+        constraints.write_text(BUILD_CONSTRAINTS)
+        requirements_file = self.dir / "requirements.txt"
+        requirements_file.write_text("\n".join(requirements) + "\n")
+        pip_env = dict(os.environ, PIP_CONSTRAINT=str(constraints), PIP_DISABLE_PIP_VERSION_CHECK="1")
+        pip = [self.python, "-m", "pip", "install", "--quiet"]
+        run([*pip, "setuptools<80", "wheel"], env=pip_env)
+        # Odoo first, as an editable install that puts the source tree itself on
+        # sys.path: OCA wheels create site-packages/odoo/ without __init__.py,
+        # which would otherwise shadow the real package.
+        run([*pip, "--no-deps", "-e", odoo_src, "--config-settings", "editable_mode=compat"], env=pip_env)
+        run([*pip, "-r", requirements_file], env=pip_env)
+        self.state_file.write_text(json.dumps({"odoo_src": str(odoo_src), "fingerprint": fingerprint}))
+        say("environment ready")
+
+
+class ToolsEnv:
+    """A small environment for linters and the engine tests (no Odoo)."""
+
+    def __init__(self):
+        self.venv = CACHE / "tools-venv"
+        self.python = self.venv / "bin" / "python"
+        self.stamp = self.venv / "requirements.txt"
+
+    def build(self) -> Path:
+        project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+        requirements = "\n".join(project["optional-dependencies"]["test"]) + "\n"
+        if self.python.exists() and self.stamp.exists() and self.stamp.read_text() == requirements:
+            return self.python
+        say(f"building the lint and engine test environment in {self.venv}")
+        if not self.python.exists():
+            run([sys.executable, "-m", "venv", self.venv])
+        self.stamp.write_text(requirements)
+        run([self.python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", self.stamp])
+        return self.python
+
+
+# ---------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------
+
+
+def _pg_bindir() -> Path | None:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return versions[-1].parent if versions else None
+
+
+class Postgres:
+    """Our own cluster on loopback, started by these scripts."""
+
+    def __init__(self):
+        self.as_root = os.geteuid() == 0
+        base = Path("/var/lib/postgresql") if self.as_root else CACHE
+        self.data = base / f"slm-odoo-{ODOO_SERIES}" / "data"
+        self.log = self.data.parent / "postgresql.log"
+
+    def _as_owner(self, cmd: list) -> list:
+        return ["runuser", "-u", "postgres", "--", *cmd] if self.as_root else cmd
+
+    def ensure(self) -> None:
+        bindir = _pg_bindir()
+        if not bindir:
+            if not self.as_root:
+                raise SetupError(
+                    "PostgreSQL is not installed: install Debian's 'postgresql' package, or run as root."
+                )
+            say("installing PostgreSQL from Debian's packages")
+            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+            run(["apt-get", "update", "-qq"], env=env)
+            run(["apt-get", "install", "-y", "-qq", *DEBIAN_PACKAGES], env=env)
+            bindir = _pg_bindir()
+        if not shutil.which("pg_config") and self.as_root:
+            # psycopg2 builds from source against libpq.
+            run(
+                ["apt-get", "install", "-y", "-qq", "libpq-dev"],
+                env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+            )
+        if not (self.data / "PG_VERSION").exists():
+            self.data.mkdir(parents=True, exist_ok=True)
+            if self.as_root:
+                shutil.chown(self.data.parent, "postgres", "postgres")
+                shutil.chown(self.data, "postgres", "postgres")
+            run(
+                self._as_owner(
+                    [
+                        bindir / "initdb",
+                        "-D",
+                        self.data,
+                        "-U",
+                        "postgres",
+                        "--auth=trust",
+                        "--encoding=UTF8",
+                        "--locale=C",
+                    ]
+                ),
+                stdout=subprocess.DEVNULL,
+            )
+        if run([bindir / "pg_isready", "-q", "-h", "127.0.0.1", "-p", PG_PORT], check=False).returncode != 0:
+            run(
+                self._as_owner(
+                    [
+                        bindir / "pg_ctl",
+                        "-D",
+                        self.data,
+                        "-l",
+                        self.log,
+                        "-w",
+                        "start",
+                        "-o",
+                        f"-c listen_addresses=127.0.0.1 -p {PG_PORT} -c unix_socket_directories=''"
+                        " -c fsync=off -c full_page_writes=off",
+                    ]
+                ),
+                stdout=subprocess.DEVNULL,
+            )
+        self.psql(
+            f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PG_USER}')"
+            f" THEN CREATE ROLE {PG_USER} LOGIN CREATEDB; END IF; END$$;"
+        )
+
+    def psql(self, sql: str, db: str = "postgres") -> str:
+        bindir = _pg_bindir()
+        out = run(
+            [bindir / "psql", "-h", "127.0.0.1", "-p", PG_PORT, "-U", "postgres", "-d", db, "-tAc", sql],
+            capture_output=True,
+            text=True,
+        )
+        return out.stdout.strip()
+
+    def database_exists(self, name: str) -> bool:
+        return self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
+
+    def drop(self, name: str) -> None:
+        self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# ---------------------------------------------------------------------------
+# Odoo
+# ---------------------------------------------------------------------------
+
+
+def write_config(env: OdooEnv) -> Path:
+    config = env.dir / "odoo.conf"
+    config.write_text(
+        "[options]\n"
+        f"addons_path = {env.odoo_src / 'odoo' / 'addons'},{REPO}\n"
+        f"data_dir = {env.dir / 'data'}\n"
+        "db_host = 127.0.0.1\n"
+        f"db_port = {PG_PORT}\n"
+        f"db_user = {PG_USER}\n"
+        "db_password = False\n"
+        "http_interface = 127.0.0.1\n"
+        f"http_port = {HTTP_PORT}\n"
+        "list_db = False\n"
+        "max_cron_threads = 1\n"
+    )
+    return config
+
+
+def odoo_env_vars() -> dict:
+    # The engine is imported from the clone, so a change needs no reinstall.
+    return dict(
+        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    )
+
+
+def odoo_cmd(env: OdooEnv, config: Path, *args) -> list:
+    return [env.python, "-m", "odoo", "-c", config, *args]
+
+
+def prepare_odoo(source_spec: str | None) -> OdooEnv:
+    env = OdooEnv()
+    if source_spec:
+        odoo_src = resolve_odoo_source(source_spec)
+        version = _odoo_version(odoo_src)
+        if version != ODOO_SERIES:
+            raise SetupError(
+                f"ODOO_SRC={source_spec} is Odoo {version}; this product needs Odoo {ODOO_SERIES}."
+            )
+        env.build(odoo_src)
+    elif env.ready:
+        env.build(env.odoo_src)
+    else:
+        raise SetupError("no Odoo environment exists and ODOO_SRC is not set")
+    return env
+
+
+def install_database(env: OdooEnv, config: Path, db: str, demo: bool, logfile: Path | None = None) -> int:
+    args = ["-d", db, "-i", ",".join(ADDONS), "--stop-after-init", "--no-http"]
+    if not demo:
+        args.append("--without-demo=all")
+    args += ["--logfile", logfile, "--log-level=info"] if logfile else ["--log-level=warn"]
+    return run(odoo_cmd(env, config, *args), check=False, env=odoo_env_vars()).returncode
+
+
+def addons_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for addon in ADDONS:
+        for path in sorted((REPO / addon).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(REPO)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cmd_start(_args) -> int:
+    spec = os.environ.get("ODOO_SRC")
+    env = OdooEnv()
+    if not spec and not env.ready:
+        spec = DEFAULT_ODOO_URL
+    try:
+        Postgres().ensure()
+        env = prepare_odoo(spec)
+    except (SetupError, subprocess.CalledProcessError) as exc:
+        if spec == DEFAULT_ODOO_URL and not env.ready:
+            say(
+                "no Odoo source could be had: set ODOO_SRC to an Odoo 18.0 source tree "
+                f"(a directory, an archive or its URL) and run again ({exc})."
+            )
+        else:
+            say(f"cannot start: {exc}")
+        return 1
+    config = write_config(env)
+    pg = Postgres()
+    stamp = env.dir / f"{DEMO_DB}.addons"
+    fingerprint = addons_fingerprint()
+    if not pg.database_exists(DEMO_DB):
+        say(f"creating database {DEMO_DB} with the three addons and demo data")
+        if install_database(env, config, DEMO_DB, demo=True):
+            pg.drop(DEMO_DB)
+            say("the installation failed; see the log above")
+            return 1
+        stamp.write_text(fingerprint)
+    elif not stamp.exists() or stamp.read_text() != fingerprint:
+        say(f"updating the addons in {DEMO_DB}")
+        run(
+            odoo_cmd(env, config, "-d", DEMO_DB, "-u", ",".join(ADDONS), "--stop-after-init", "--no-http"),
+            env=odoo_env_vars(),
+        )
+        stamp.write_text(fingerprint)
+    say(
+        f"Odoo serves http://127.0.0.1:{HTTP_PORT}/web/login - login: admin, password: admin"
+        " (Ctrl+C stops it)"
+    )
+    cmd = odoo_cmd(env, config, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$")
+    os.execve(str(cmd[0]), [str(c) for c in cmd], odoo_env_vars())
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------
+
+
+class Tally:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.notes: list[str] = []
+
+    def check(self, name: str, ok: bool) -> None:
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            self.notes.append(f"FAILED: {name}")
+        say(f"{'ok    ' if ok else 'FAILED'} {name}")
+
+    def junit(self, name: str, xml_file: Path, returncode: int) -> None:
+        """Count the test cases of a pytest run from its JUnit report."""
+        try:
+            root = ElementTree.parse(xml_file).getroot()
+        except (OSError, ElementTree.ParseError):
+            self.check(f"{name} (no report, exit {returncode})", False)
+            return
+        suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+        total = sum(int(s.get("tests", 0)) for s in suites)
+        failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+        skipped = sum(int(s.get("skipped", 0)) for s in suites)
+        self.passed += total - failed - skipped
+        self.failed += failed
+        if failed or returncode not in (0,):
+            if not failed:
+                self.failed += 1
+            self.notes.append(f"FAILED: {name} ({failed} failing tests, exit {returncode})")
+        say(f"{name}: {total - failed - skipped} passed, {failed} failed, {skipped} skipped")
+        if total == 0:
+            self.check(f"{name} ran at least one test", False)
+
+
+def lint(python: Path, tally: Tally) -> None:
+    paths = [
+        str(REPO / p)
+        for p in (*ADDONS, "slm_engine", "tests", "tools", "benchmarks", "setup.py")
+        if (REPO / p).exists()
+    ]
+    tally.check("ruff check", run([python, "-m", "ruff", "check", *paths], check=False).returncode == 0)
+    tally.check(
+        "ruff format --check",
+        run([python, "-m", "ruff", "format", "--check", "-q", *paths], check=False).returncode == 0,
+    )
+    result = run(
+        [python, "-m", "pylint", f"--rcfile={REPO / '.pylintrc'}", *[REPO / a for a in ADDONS]], check=False
+    )
+    tally.check("pylint-odoo (OCA configuration)", result.returncode == 0)
+    readme = run([python, REPO / "tools" / "addon_readme.py", "--check"], check=False)
+    tally.check("addon README.rst up to date with readme/", readme.returncode == 0)
+
+
+def engine_tests(python: Path, tally: Tally, workdir: Path) -> None:
+    report = workdir / "engine.xml"
+    result = run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", REPO / "tests"],
+        check=False,
+        cwd=REPO,
+        env=odoo_env_vars(),
+    )
+    tally.junit("engine tests", report, result.returncode)
+
+
+def log_problems(logfile: Path) -> list[str]:
+    allowed = [re.compile(p) for p in LOG_ALLOW_LIST]
+    problems = []
+    for line in logfile.read_text(errors="replace").splitlines():
+        if re.search(r"\d \w+ (WARNING|ERROR|CRITICAL) ", line) and not any(a.search(line) for a in allowed):
+            problems.append(line)
+    return problems
+
+
+def odoo_suite(env: OdooEnv, tally: Tally, workdir: Path) -> None:
+    Postgres().ensure()
+    config = write_config(env)
+    pg = Postgres()
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    test_db, demo_db = f"slm_test_{stamp}", f"slm_demo_check_{stamp}"
+    try:
+        say(f"installing the addons without demo data in {test_db}")
+        ok = install_database(env, config, test_db, demo=False) == 0
+        tally.check("install without demo data", ok)
+        if ok:
+            report = workdir / "odoo.xml"
+            tests = [REPO / a / "tests" for a in ADDONS if (REPO / a / "tests").is_dir()]
+            result = run(
+                [
+                    env.python,
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "-p",
+                    "no:hypothesispytest",
+                    f"--odoo-config={config}",
+                    f"--odoo-database={test_db}",
+                    f"--junitxml={report}",
+                    "-o",
+                    "python_files=test_*.py",
+                    *tests,
+                ],
+                check=False,
+                cwd=REPO,
+                env=odoo_env_vars(),
+            )
+            tally.junit("Odoo suite (pytest-odoo)", report, result.returncode)
+        say(f"installing the addons with demo data in {demo_db}")
+        logfile = workdir / "demo-install.log"
+        ok = install_database(env, config, demo_db, demo=True, logfile=logfile) == 0
+        problems = log_problems(logfile) if logfile.exists() else ["no log written"]
+        for line in problems[:20]:
+            say(f"  log: {line}")
+        tally.check("install with demo data, log without WARNING/ERROR", ok and not problems)
+    finally:
+        pg.drop(test_db)
+        pg.drop(demo_db)
+
+
+def cmd_test(_args) -> int:
+    tally = Tally()
+    with tempfile.TemporaryDirectory(prefix="slm-test-") as tmp:
+        workdir = Path(tmp)
+        tools_python = ToolsEnv().build()
+        lint(tools_python, tally)
+        engine_tests(tools_python, tally, workdir)
+        spec = os.environ.get("ODOO_SRC")
+        odoo_ran = False
+        try:
+            env = prepare_odoo(spec)
+        except SetupError as exc:
+            say(f"THE ODOO SUITE DID NOT RUN: {exc}. Set ODOO_SRC to an Odoo 18.0 source tree to run it.")
+        except subprocess.CalledProcessError as exc:
+            tally.check(f"building the Odoo environment ({exc})", False)
+        else:
+            odoo_suite(env, tally, workdir)
+            odoo_ran = True
+    for note in tally.notes:
+        say(note)
+    if not odoo_ran:
+        say("THE ODOO SUITE DID NOT RUN: only the linters and the engine tests ran.")
+    print(f"{tally.passed} passed, {tally.failed} failed", flush=True)
+    return 1 if tally.failed else 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("start", help="serve Odoo with the addons and demo data").set_defaults(func=cmd_start)
+    sub.add_parser("test", help="run every check and test").set_defaults(func=cmd_test)
+    args = parser.parse_args(argv)
+    with contextlib.suppress(KeyboardInterrupt):
+        return args.func(args)
+    return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
