@@ -14,7 +14,6 @@
     "application": True,
     "installable": True,
     "depends": ["mail", "resource", "hr"],
-    "external_dependencies": {"python": []},
     "data": [
         "security/service_catalog_security.xml",
         "security/ir.model.access.csv",
@@ -22,6 +21,7 @@
         "views/slm_service_category_views.xml",
         "views/slm_service_offering_views.xml",
         "views/slm_service_views.xml",
+        "views/resource_calendar_views.xml",
     ],
     "demo": ["demo/service_catalog_demo.xml"],
 }

@@ -606,11 +606,30 @@ def cmd_test(_args) -> int:
     return 1 if tally.failed else 0
 
 
+def cmd_bench(_args) -> int:
+    """Benchmarks on demand: they print figures and never fail a build."""
+    try:
+        Postgres().ensure()
+        env = prepare_odoo(os.environ.get("ODOO_SRC"))
+    except (SetupError, subprocess.CalledProcessError) as exc:
+        say(f"cannot run the benchmarks: {exc}")
+        return 1
+    config = write_config(env)
+    db = "slm_bench"
+    if not Postgres().database_exists(db) and install_database(env, config, db, demo=False):
+        return 1
+    script = REPO / "benchmarks" / "bench_deadlines.py"
+    return run(
+        [env.python, script, "--config", config, "--database", db], check=False, env=odoo_env_vars()
+    ).returncode
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("start", help="serve Odoo with the addons and demo data").set_defaults(func=cmd_start)
     sub.add_parser("test", help="run every check and test").set_defaults(func=cmd_test)
+    sub.add_parser("bench", help="run the benchmarks (doc/benchmarks.rst)").set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
         return args.func(args)
