@@ -1,3 +1,10 @@
-from . import slm_service, slm_service_category, slm_service_offering
+from . import slm_service_category
+from . import slm_service
+from . import slm_service_offering
+from . import slm_approval_mixin
+from . import tier_definition
+from . import slm_requirement_source
+from . import slm_requirement
+from . import slm_implementation_spec
 from . import resource_calendar_workday
 from . import resource_calendar

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools import groupby
 
 
 class SlmService(models.Model):
@@ -70,10 +71,38 @@ class SlmService(models.Model):
         domain=[("is_company", "=", True)],
     )
     offering_ids = fields.One2many("slm.service.offering", "service_id", string="Offerings")
+    requirement_ids = fields.One2many("slm.requirement", "service_id", string="Requirement Specifications")
+    requirement_count = fields.Integer(compute="_compute_requirement_count")
+    spec_ids = fields.One2many(
+        "slm.implementation.spec", "service_id", string="Implementation Specifications"
+    )
+    published_spec_id = fields.Many2one(
+        "slm.implementation.spec",
+        string="Published Specification",
+        compute="_compute_published_spec_id",
+    )
 
     _sql_constraints = [
         ("code_company_uniq", "unique(code, company_id)", "The service code must be unique per company."),
     ]
+
+    def _compute_requirement_count(self):
+        counts = dict(
+            self.env["slm.requirement"]._read_group(
+                [("service_id", "in", self.ids), ("state", "!=", "superseded")], ["service_id"], ["__count"]
+            )
+        )
+        for service in self:
+            service.requirement_count = counts.get(service, 0)
+
+    @api.depends("spec_ids.state")
+    def _compute_published_spec_id(self):
+        published = self.env["slm.implementation.spec"].search(
+            [("service_id", "in", self.ids), ("state", "=", "published")]
+        )
+        by_service = {spec.service_id: spec for spec in published}
+        for service in self:
+            service.published_spec_id = by_service.get(service, False)
 
     @api.depends("owner_id")
     def _compute_contact_email(self):
@@ -88,3 +117,68 @@ class SlmService(models.Model):
 
     def action_set_pipeline(self):
         self.write({"state": "pipeline"})
+
+    def action_view_requirements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("service_catalog.slm_requirement_action")
+        action["domain"] = [("service_id", "=", self.id)]
+        action["context"] = {"default_service_id": self.id, "search_default_current": 1}
+        return action
+
+    def action_view_specification(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_catalog.slm_implementation_spec_action"
+        )
+        action["domain"] = [("service_id", "=", self.id)]
+        action["context"] = {"default_service_id": self.id, "default_name": self.name}
+        if self.published_spec_id:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.published_spec_id.id)
+        return action
+
+    def action_print_catalog(self):
+        live = self.search([("state", "=", "live")])
+        return self.env.ref("service_catalog.action_report_service_catalog").report_action(live)
+
+    def _catalog_sections(self):
+        """Live services of this set grouped by category, for the printed catalog."""
+        live = self.filtered(lambda s: s.state == "live").sorted(
+            lambda s: (s.category_id.complete_name or "", s.sequence, s.name)
+        )
+        # odoo.tools.groupby keeps the order of first appearance, i.e. by category name.
+        sections = groupby(live, key=lambda s: s.category_id)
+        return [
+            {"category": category.complete_name or self.env._("Other Services"), "services": services}
+            for category, services in sections
+        ]
+
+    def _catalog_hours(self, calendar):
+        """Working hours in words, e.g. "Monday-Friday 08:00-12:00, 13:00-17:00 (Europe/Brussels)"."""
+        day_names = dict(
+            self.env["resource.calendar.attendance"]._fields["dayofweek"]._description_selection(self.env)
+        )
+        lines = calendar.attendance_ids.filtered(lambda a: not a.display_type and a.day_period != "lunch")
+        if calendar.two_weeks_calendar:
+            lines = lines.filtered(lambda a: a.week_type == "0")
+        hours_by_day = {}
+        for line in lines.sorted(lambda a: (int(a.dayofweek), a.hour_from)):
+            hours_by_day.setdefault(int(line.dayofweek), []).append(
+                f"{_hhmm(line.hour_from)}-{_hhmm(line.hour_to)}"
+            )
+        if len(hours_by_day) == 7 and all(h == ["00:00-24:00"] for h in hours_by_day.values()):
+            return self.env._("24 hours a day, 7 days a week")
+        parts, days = [], sorted(hours_by_day)
+        while days:
+            first = last = days.pop(0)
+            while days and days[0] == last + 1 and hours_by_day[days[0]] == hours_by_day[first]:
+                last = days.pop(0)
+            label = (
+                day_names[str(first)] if first == last else f"{day_names[str(first)]}-{day_names[str(last)]}"
+            )
+            parts.append(f"{label} {', '.join(hours_by_day[first])}")
+        return f"{'; '.join(parts)} ({calendar.tz})"
+
+
+def _hhmm(hours):
+    minutes = round(hours * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

@@ -1,1 +1,2 @@
-from . import helpdesk_ticket, slm_service
+from . import helpdesk_ticket
+from . import slm_service
