@@ -511,6 +511,10 @@ def lint(python: Path, tally: Tally) -> None:
     tally.check("pylint-odoo (OCA configuration)", result.returncode == 0)
     readme = run([python, REPO / "tools" / "addon_readme.py", "--check"], check=False)
     tally.check("addon README.rst up to date with readme/", readme.returncode == 0)
+    missing = untranslated()
+    for line in missing[:20]:
+        say(f"  untranslated: {line}")
+    tally.check("every message translated to zh_CN", not missing)
 
 
 def engine_tests(python: Path, tally: Tally, workdir: Path) -> None:
@@ -522,6 +526,28 @@ def engine_tests(python: Path, tally: Tally, workdir: Path) -> None:
         env=odoo_env_vars(),
     )
     tally.junit("engine tests", report, result.returncode)
+
+
+def untranslated() -> list[str]:
+    """Messages of each addon's .pot without a zh_CN translation (standard library only)."""
+    block = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
+
+    def entries(path: Path) -> dict[str, str]:
+        text = path.read_text(encoding="utf-8") + "\n"
+        return {
+            "".join(re.findall(r'"(.*)"', msgid)): "".join(re.findall(r'"(.*)"', msgstr))
+            for msgid, msgstr in block.findall(text)
+        }
+
+    missing = []
+    for addon in ADDONS:
+        pot, po = REPO / addon / "i18n" / f"{addon}.pot", REPO / addon / "i18n" / "zh_CN.po"
+        if not pot.exists():
+            missing.append(f"{addon}: no i18n/{addon}.pot")
+            continue
+        translated = entries(po) if po.exists() else {}
+        missing += [f"{addon}: {msgid!r}" for msgid in entries(pot) if msgid and not translated.get(msgid)]
+    return missing
 
 
 def log_problems(logfile: Path) -> list[str]:
@@ -624,12 +650,49 @@ def cmd_bench(_args) -> int:
     ).returncode
 
 
+def cmd_i18n(_args) -> int:
+    """Export each addon's .pot from a fresh database and merge it into zh_CN.po."""
+    try:
+        Postgres().ensure()
+        env = prepare_odoo(os.environ.get("ODOO_SRC"))
+    except (SetupError, subprocess.CalledProcessError) as exc:
+        say(f"cannot export translations: {exc}")
+        return 1
+    config = write_config(env)
+    db = f"slm_i18n_{time.strftime('%Y%m%d%H%M%S')}"
+    try:
+        if install_database(env, config, db, demo=False):
+            return 1
+        for addon in ADDONS:
+            pot = REPO / addon / "i18n" / f"{addon}.pot"
+            pot.parent.mkdir(exist_ok=True)
+            run(
+                odoo_cmd(
+                    env,
+                    config,
+                    "-d",
+                    db,
+                    f"--i18n-export={pot}",
+                    f"--modules={addon}",
+                    "--stop-after-init",
+                    "--log-level=warn",
+                ),
+                env=odoo_env_vars(),
+            )
+        merge = REPO / "tools" / "i18n_merge.py"
+        run([env.python, merge, *[REPO / a for a in ADDONS]], env=odoo_env_vars())
+    finally:
+        Postgres().drop(db)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("start", help="serve Odoo with the addons and demo data").set_defaults(func=cmd_start)
     sub.add_parser("test", help="run every check and test").set_defaults(func=cmd_test)
     sub.add_parser("bench", help="run the benchmarks (doc/benchmarks.rst)").set_defaults(func=cmd_bench)
+    sub.add_parser("i18n", help="export .pot files and merge them into zh_CN.po").set_defaults(func=cmd_i18n)
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
         return args.func(args)
