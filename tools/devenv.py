@@ -559,6 +559,16 @@ def log_problems(logfile: Path) -> list[str]:
     return problems
 
 
+def _clean_install(env, config, db, demo, logfile, tally, name) -> bool:
+    """Install the addons; the install must succeed and log no WARNING or ERROR."""
+    ok = install_database(env, config, db, demo=demo, logfile=logfile) == 0
+    problems = log_problems(logfile) if logfile.exists() else ["no log written"]
+    for line in problems[:20]:
+        say(f"  log: {line}")
+    tally.check(f"{name}, log without WARNING/ERROR", ok and not problems)
+    return ok
+
+
 def odoo_suite(env: OdooEnv, tally: Tally, workdir: Path) -> None:
     Postgres().ensure()
     config = write_config(env)
@@ -567,40 +577,23 @@ def odoo_suite(env: OdooEnv, tally: Tally, workdir: Path) -> None:
     test_db, demo_db = f"slm_test_{stamp}", f"slm_demo_check_{stamp}"
     try:
         say(f"installing the addons without demo data in {test_db}")
-        ok = install_database(env, config, test_db, demo=False) == 0
-        tally.check("install without demo data", ok)
+        ok = _clean_install(
+            env, config, test_db, False, workdir / "install.log", tally, "install without demo data"
+        )
         if ok:
             report = workdir / "odoo.xml"
             tests = [REPO / a / "tests" for a in ADDONS if (REPO / a / "tests").is_dir()]
             result = run(
-                [
-                    env.python,
-                    "-m",
-                    "pytest",
-                    "-q",
-                    "-p",
-                    "no:cacheprovider",
-                    "-p",
-                    "no:hypothesispytest",
-                    f"--odoo-config={config}",
-                    f"--odoo-database={test_db}",
-                    f"--junitxml={report}",
-                    "-o",
-                    "python_files=test_*.py",
-                    *tests,
-                ],
-                check=False,
-                cwd=REPO,
-                env=odoo_env_vars(),
-            )
+                [env.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
+                 f"--odoo-config={config}", f"--odoo-database={test_db}", f"--junitxml={report}",
+                 "-o", "python_files=test_*.py", *tests],
+                check=False, cwd=REPO, env=odoo_env_vars(),
+            )  # fmt: skip
             tally.junit("Odoo suite (pytest-odoo)", report, result.returncode)
         say(f"installing the addons with demo data in {demo_db}")
-        logfile = workdir / "demo-install.log"
-        ok = install_database(env, config, demo_db, demo=True, logfile=logfile) == 0
-        problems = log_problems(logfile) if logfile.exists() else ["no log written"]
-        for line in problems[:20]:
-            say(f"  log: {line}")
-        tally.check("install with demo data, log without WARNING/ERROR", ok and not problems)
+        _clean_install(
+            env, config, demo_db, True, workdir / "demo-install.log", tally, "install with demo data"
+        )
     finally:
         pg.drop(test_db)
         pg.drop(demo_db)

@@ -28,7 +28,7 @@ class SlmImplementationSpec(models.Model):
     name = fields.Char(string="Title", required=True, translate=True, tracking=True)
     service_id = fields.Many2one("slm.service", required=True, index=True, ondelete="restrict", tracking=True)
     company_id = fields.Many2one(related="service_id.company_id", store=True)
-    version = fields.Integer(readonly=True, copy=False, default=0, aggregator=False)
+    version = fields.Integer(string="Version Number", readonly=True, copy=False, default=0, aggregator=False)
     version_label = fields.Char(string="Version", compute="_compute_version_label")
     date = fields.Date(string="Version Date", default=fields.Date.context_today, required=True, copy=False)
     author_id = fields.Many2one("res.users", default=lambda self: self.env.user, required=True, copy=False)
