@@ -1,7 +1,7 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import models
 from odoo.exceptions import UserError
 
 
@@ -15,6 +15,9 @@ class SlmApprovalMixin(models.AbstractModel):
 
     ``_slm_approved_state``
         the state reached when every review is validated.
+
+    The model defines ``state`` with at least ``draft``, ``to_approve`` and
+    the approved state.
     """
 
     _name = "slm.approval.mixin"
@@ -27,14 +30,6 @@ class SlmApprovalMixin(models.AbstractModel):
     _slm_approved_state = "approved"
     # Reviewers only read the documents they review, and may comment on them.
     _mail_post_access = "read"
-
-    state = fields.Selection(
-        [("draft", "Draft"), ("to_approve", "To Approve"), ("approved", "Approved")],
-        default="draft",
-        required=True,
-        tracking=True,
-        copy=False,
-    )
 
     def _slm_check_can_request_approval(self):
         """Hook: raise when a document may not be submitted (e.g. its service is retired)."""

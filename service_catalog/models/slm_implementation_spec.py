@@ -22,8 +22,17 @@ class SlmImplementationSpec(models.Model):
     _order = "service_id, version desc"
 
     state = fields.Selection(
-        selection_add=[("published", "Published"), ("superseded", "Superseded")],
-        ondelete={"published": "set default", "superseded": "set default"},
+        [
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("published", "Published"),
+            ("superseded", "Superseded"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
     )
     name = fields.Char(string="Title", required=True, translate=True, tracking=True)
     service_id = fields.Many2one("slm.service", required=True, index=True, ondelete="restrict", tracking=True)

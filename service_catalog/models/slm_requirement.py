@@ -46,8 +46,16 @@ class SlmRequirement(models.Model):
     _rec_names_search = ["name", "partner_id", "service_id"]
 
     state = fields.Selection(
-        selection_add=[("superseded", "Superseded")],
-        ondelete={"superseded": "set default"},
+        [
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("superseded", "Superseded"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
     )
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     date = fields.Date(default=fields.Date.context_today, required=True, tracking=True)

@@ -1,0 +1,328 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import UTC, datetime, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from slm_engine import (
+    Calendar,
+    DurationTarget,
+    first_weaker_availability,
+    first_weaker_start,
+    is_weaker_value,
+)
+
+TIME_METRICS = ("response", "resolution", "incident_duration_mean", "incident_duration_max")
+# Metrics where a larger value is the better service.
+HIGHER_IS_BETTER = ("availability", "mtbf")
+# How far ahead strictness is checked when an agreement has no end date.
+STRICTNESS_HORIZON = timedelta(days=366)
+
+
+class SlmTarget(models.Model):
+    """A service level target: what an agreement commits to, measured how and when."""
+
+    _name = "slm.target"
+    _description = "Service Level Target"
+    _order = "agreement_id, sequence, id"
+
+    sequence = fields.Integer(default=10)
+    agreement_id = fields.Many2one("slm.agreement", index=True, ondelete="cascade")
+    offering_id = fields.Many2one(
+        "slm.service.offering",
+        index=True,
+        ondelete="cascade",
+        help="Targets of an offering are the default targets new agreements for it copy.",
+    )
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
+    )
+    name = fields.Char(compute="_compute_name", store=True, readonly=False, translate=True, precompute=True)
+    metric = fields.Selection(
+        [
+            ("response", "Response Time"),
+            ("resolution", "Resolution Time"),
+            ("availability", "Availability"),
+            ("incident_count", "Incidents per Period"),
+            ("mtbf", "Time between Incidents (MTBF)"),
+            ("incident_duration_mean", "Incident Duration (mean)"),
+            ("incident_duration_max", "Incident Duration (max)"),
+        ],
+        required=True,
+        default="resolution",
+    )
+    value = fields.Float(required=True, digits=(16, 3))
+    unit = fields.Selection(
+        [("minutes", "Minutes"), ("hours", "Hours"), ("percent", "%"), ("count", "Incidents")],
+        compute="_compute_unit",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    priority = fields.Selection(
+        selection=lambda self: self.env["helpdesk.ticket"]._fields["priority"].selection,
+        help="Only tickets of this priority; empty for every priority.",
+    )
+    category_id = fields.Many2one("helpdesk.ticket.category", string="Ticket Category")
+    tag_ids = fields.Many2many("helpdesk.ticket.tag", string="Ticket Tags")
+    warning_percent = fields.Float(
+        string="Warning at (%)", default=75.0, help="Share of the target after which a ticket is at risk."
+    )
+    calendar_mode = fields.Selection(
+        [
+            ("support", "Support Hours"),
+            ("service", "Service Hours"),
+            ("always", "24x7"),
+            ("custom", "Other Schedule"),
+        ],
+        string="Measured in",
+        default="support",
+        required=True,
+    )
+    calendar_id = fields.Many2one("resource.calendar", string="Schedule")
+    period = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
+        string="Measurement Period",
+        default="month",
+        required=True,
+    )
+    inherited_from_id = fields.Many2one(
+        "slm.target",
+        string="Inherited from",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The target of the parent agreement this one may only tighten.",
+    )
+    supported_target_id = fields.Many2one(
+        "slm.target",
+        string="Supports",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('agreement_id.agreement_type', '=', 'sla'), ('metric', '=', metric)]",
+        help="The SLA target this OLA or UC target backs; it may never be weaker.",
+    )
+
+    @api.depends("agreement_id.company_id", "offering_id.company_id")
+    def _compute_company_id(self):
+        for target in self:
+            target.company_id = target.agreement_id.company_id or target.offering_id.company_id
+
+    @api.depends("metric")
+    def _compute_unit(self):
+        for target in self:
+            target.unit = {
+                "availability": "percent",
+                "incident_count": "count",
+                "mtbf": "hours",
+            }.get(target.metric, target.unit if target.unit in ("minutes", "hours") else "hours")
+
+    @api.depends("metric", "priority")
+    def _compute_name(self):
+        metrics = dict(self._fields["metric"]._description_selection(self.env))
+        priorities = dict(self._fields["priority"]._description_selection(self.env))
+        for target in self:
+            name = metrics.get(target.metric, "")
+            if target.priority:
+                name = f"{name} ({priorities[target.priority]})"
+            target.name = name
+
+    @api.depends("name", "value", "unit", "agreement_id.name")
+    def _compute_display_name(self):
+        units = dict(self._fields["unit"]._description_selection(self.env))
+        for target in self:
+            agreement = f"{target.agreement_id.name}: " if target.agreement_id else ""
+            target.display_name = (
+                f"{agreement}{target.name} {target.value:g} {units.get(target.unit, '')}".strip()
+            )
+
+    @api.constrains("value", "unit", "metric", "warning_percent")
+    def _check_value(self):
+        for target in self:
+            if target.value <= 0 and target.metric != "incident_count":
+                raise ValidationError(
+                    self.env._("The target %(target)s must be greater than zero.", target=target.display_name)
+                )
+            if target.value < 0:
+                raise ValidationError(self.env._("An incident count cannot be negative."))
+            if target.metric == "availability" and target.value > 100:
+                raise ValidationError(self.env._("Availability cannot be above 100 %."))
+            if not 0 < target.warning_percent <= 100:
+                raise ValidationError(self.env._("The warning threshold must be above 0 and at most 100 %."))
+            if (target.metric in TIME_METRICS) != (target.unit in ("minutes", "hours")):
+                raise ValidationError(
+                    self.env._("The unit of %(target)s does not fit its metric.", target=target.display_name)
+                )
+
+    @api.constrains("agreement_id", "offering_id")
+    def _check_owner(self):
+        for target in self:
+            if bool(target.agreement_id) == bool(target.offering_id):
+                raise ValidationError(self.env._("A target belongs to either an agreement or an offering."))
+
+    @api.constrains(
+        "value", "unit", "calendar_mode", "calendar_id", "period", "inherited_from_id", "supported_target_id"
+    )
+    def _check_not_weaker(self):
+        for target in self.filtered("agreement_id"):
+            for reference in target.inherited_from_id | target.supported_target_id:
+                problem = target._slm_weaker_than(reference)
+                if problem:
+                    raise ValidationError(problem)
+
+    # -- engine --------------------------------------------------------------
+
+    def _slm_calendar_record(self):
+        self.ensure_one()
+        agreement = self.agreement_id
+        return {
+            "support": agreement.support_calendar_id,
+            "service": agreement.service_calendar_id,
+            "custom": self.calendar_id,
+            "always": self.env["resource.calendar"],
+        }[self.calendar_mode]
+
+    def _slm_engine_calendar(self):
+        calendar = self._slm_calendar_record()
+        return calendar._slm_calendar() if calendar else Calendar.always()
+
+    def _slm_duration(self):
+        self.ensure_one()
+        return timedelta(minutes=self.value) if self.unit == "minutes" else timedelta(hours=self.value)
+
+    def _slm_window(self, reference):
+        """The start instants both agreements are in force, bounded to a year when open-ended."""
+        starts = [d for d in (self.agreement_id.date_start, reference.agreement_id.date_start) if d]
+        ends = [d for d in (self.agreement_id.date_end, reference.agreement_id.date_end) if d]
+        start = datetime.combine(max(starts), datetime.min.time(), UTC) if starts else datetime.now(UTC)
+        end = datetime.combine(min(ends) + timedelta(days=1), datetime.min.time(), UTC) if ends else None
+        if not end or end - start > STRICTNESS_HORIZON:
+            end = start + STRICTNESS_HORIZON
+        return start, max(start, end)
+
+    def _slm_format(self, instant, calendar):
+        tz = pytz.timezone(self.env.user.tz or (calendar and calendar.tz) or "UTC")
+        return instant.astimezone(tz).strftime("%a %Y-%m-%d %H:%M:%S %Z")
+
+    def _slm_weaker_than(self, reference):
+        """A translated explanation if this target is weaker than ``reference``, else None."""
+        self.ensure_one()
+        if self.metric != reference.metric:
+            return self.env._(
+                "The target %(target)s measures something else than %(reference)s.",
+                target=self.display_name,
+                reference=reference.display_name,
+            )
+        if self.metric in TIME_METRICS:
+            start, end = self._slm_window(reference)
+            found = first_weaker_start(
+                DurationTarget(reference._slm_duration(), reference._slm_engine_calendar()),
+                DurationTarget(self._slm_duration(), self._slm_engine_calendar()),
+                start,
+                end,
+            )
+            if found:
+                calendar = reference._slm_calendar_record()
+                return self.env._(
+                    "The target %(target)s is weaker than %(reference)s: for a ticket opened %(start)s "
+                    "it is due %(due)s, after the %(reference_due)s the reference allows.",
+                    target=self.display_name,
+                    reference=reference.display_name,
+                    start=self._slm_format(found.start, calendar),
+                    due=self._slm_format(found.supporting_deadline, calendar),
+                    reference_due=self._slm_format(found.sla_deadline, calendar),
+                )
+            return None
+        if self.period != reference.period:
+            return self.env._(
+                "The target %(target)s must be measured over the same period as %(reference)s.",
+                target=self.display_name,
+                reference=reference.display_name,
+            )
+        if self.metric == "availability":
+            start, end = self._slm_window(reference)
+            reference_calendar = reference._slm_calendar_record()
+            found = first_weaker_availability(
+                reference.value,
+                reference._slm_engine_calendar(),
+                self.value,
+                self._slm_engine_calendar(),
+                start,
+                end,
+                self.period,
+                (reference_calendar and reference_calendar.tz) or "UTC",
+            )
+            if found and found.uncovered_at:
+                return self.env._(
+                    "The target %(target)s does not cover the hours of %(reference)s: %(instant)s is outside them.",
+                    target=self.display_name,
+                    reference=reference.display_name,
+                    instant=self._slm_format(found.uncovered_at, reference_calendar),
+                )
+            if found:
+                return self.env._(
+                    "The target %(target)s allows %(allowed)s of downtime in the period starting %(start)s, "
+                    "more than the %(reference_allowed)s of %(reference)s.",
+                    target=self.display_name,
+                    reference=reference.display_name,
+                    start=self._slm_format(found.period_start, reference_calendar),
+                    allowed=_hours(found.supporting_downtime),
+                    reference_allowed=_hours(found.sla_downtime),
+                )
+            return None
+        if is_weaker_value(reference.value, self.value, self.metric in HIGHER_IS_BETTER):
+            return self.env._(
+                "The target %(target)s is weaker than %(reference)s.",
+                target=self.display_name,
+                reference=reference.display_name,
+            )
+        return None
+
+    # -- revisions of active agreements -----------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        agreements = self.env["slm.agreement"].browse(
+            {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
+        )
+        with agreements._slm_revision():
+            return super().create(vals_list)
+
+    def write(self, vals):
+        with self.agreement_id._slm_revision():
+            return super().write(vals)
+
+    def unlink(self):
+        with self.agreement_id._slm_revision():
+            return super().unlink()
+
+    def _slm_text(self):
+        """One line of the terms, for revisions and their diff."""
+        self.ensure_one()
+        scope = ", ".join(
+            filter(
+                None,
+                [
+                    dict(self._fields["priority"]._description_selection(self.env)).get(self.priority),
+                    self.category_id.display_name,
+                    ", ".join(self.tag_ids.mapped("name")),
+                ],
+            )
+        )
+        modes = dict(self._fields["calendar_mode"]._description_selection(self.env))
+        calendar = (
+            self.calendar_id.display_name if self.calendar_mode == "custom" else modes[self.calendar_mode]
+        )
+        units = dict(self._fields["unit"]._description_selection(self.env))
+        text = f"{self.name}: {self.value:g} {units[self.unit]}, {calendar}"
+        if scope:
+            text += f" [{scope}]"
+        return text
+
+
+def _hours(delta):
+    return f"{delta.total_seconds() / 3600:.2f} h"
