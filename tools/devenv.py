@@ -625,57 +625,63 @@ def cmd_test(_args) -> int:
     return 1 if tally.failed else 0
 
 
-def cmd_bench(_args) -> int:
-    """Benchmarks on demand: they print figures and never fail a build."""
+def ready_odoo(purpose: str) -> tuple[OdooEnv, Path] | None:
+    """PostgreSQL running and the Odoo environment built, or None after saying why not."""
     try:
         Postgres().ensure()
         env = prepare_odoo(os.environ.get("ODOO_SRC"))
     except (SetupError, subprocess.CalledProcessError) as exc:
-        say(f"cannot run the benchmarks: {exc}")
+        say(f"cannot {purpose}: {exc}")
+        return None
+    return env, write_config(env)
+
+
+@contextlib.contextmanager
+def scratch_database(env: OdooEnv, config: Path, name: str):
+    """A fresh database with the addons (no demo data), dropped afterwards; None if the install failed."""
+    db = f"{name}_{time.strftime('%Y%m%d%H%M%S')}"
+    try:
+        yield None if install_database(env, config, db, demo=False) else db
+    finally:
+        Postgres().drop(db)
+
+
+def cmd_bench(_args) -> int:
+    """Benchmarks on demand: they print figures and never fail a build."""
+    ready = ready_odoo("run the benchmarks")
+    if not ready:
         return 1
-    config = write_config(env)
-    db = "slm_bench"
-    if not Postgres().database_exists(db) and install_database(env, config, db, demo=False):
-        return 1
-    script = REPO / "benchmarks" / "bench_deadlines.py"
-    return run(
-        [env.python, script, "--config", config, "--database", db], check=False, env=odoo_env_vars()
-    ).returncode
+    env, config = ready
+    with scratch_database(env, config, "slm_bench") as db:
+        if not db:
+            return 1
+        script = REPO / "benchmarks" / "bench_deadlines.py"
+        command = [env.python, script, "--config", config, "--database", db]
+        return run(command, check=False, env=odoo_env_vars()).returncode
 
 
 def cmd_i18n(_args) -> int:
     """Export each addon's .pot from a fresh database and merge it into zh_CN.po."""
-    try:
-        Postgres().ensure()
-        env = prepare_odoo(os.environ.get("ODOO_SRC"))
-    except (SetupError, subprocess.CalledProcessError) as exc:
-        say(f"cannot export translations: {exc}")
+    ready = ready_odoo("export translations")
+    if not ready:
         return 1
-    config = write_config(env)
-    db = f"slm_i18n_{time.strftime('%Y%m%d%H%M%S')}"
-    try:
-        if install_database(env, config, db, demo=False):
+    env, config = ready
+    with scratch_database(env, config, "slm_i18n") as db:
+        if not db:
             return 1
         for addon in ADDONS:
             pot = REPO / addon / "i18n" / f"{addon}.pot"
             pot.parent.mkdir(exist_ok=True)
-            run(
-                odoo_cmd(
-                    env,
-                    config,
-                    "-d",
-                    db,
-                    f"--i18n-export={pot}",
-                    f"--modules={addon}",
-                    "--stop-after-init",
-                    "--log-level=warn",
-                ),
-                env=odoo_env_vars(),
-            )
-        merge = REPO / "tools" / "i18n_merge.py"
-        run([env.python, merge, *[REPO / a for a in ADDONS]], env=odoo_env_vars())
-    finally:
-        Postgres().drop(db)
+            export = [
+                "-d",
+                db,
+                f"--i18n-export={pot}",
+                f"--modules={addon}",
+                "--stop-after-init",
+                "--log-level=warn",
+            ]
+            run(odoo_cmd(env, config, *export), env=odoo_env_vars())
+        run([env.python, REPO / "tools" / "i18n_merge.py", *[REPO / a for a in ADDONS]], env=odoo_env_vars())
     return 0
 
 
