@@ -15,7 +15,7 @@ from .calendar import (
     next_working_instant,
     working_intervals,
 )
-from .clock import ClockEvent, ClockPolicy, ClockState, EventKind, Status, evaluate
+from .clock import ClockEvent, ClockPolicy, ClockState, EventKind, Status, evaluate, share_reached_at
 from .errors import (
     EngineError,
     HorizonExceededError,
@@ -78,5 +78,6 @@ __all__ = [
     "next_working_instant",
     "period_of",
     "periods_between",
+    "share_reached_at",
     "working_intervals",
 ]

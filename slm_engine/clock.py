@@ -29,7 +29,7 @@ from enum import Enum
 from .calendar import Calendar, from_us, to_us
 from .errors import InvalidEventsError, NegativeDurationError
 
-__all__ = ["ClockEvent", "ClockPolicy", "ClockState", "EventKind", "Status", "evaluate"]
+__all__ = ["ClockEvent", "ClockPolicy", "ClockState", "EventKind", "Status", "evaluate", "share_reached_at"]
 
 
 class EventKind(str, Enum):
@@ -90,6 +90,8 @@ class ClockState:
     """Business time left before the deadline (zero once exhausted)."""
     deadline: datetime | None
     """When the target is or was due; None while paused with time left."""
+    warning_at: datetime | None
+    """When the running time reaches (or reached) the warning threshold; None if it will not."""
     stopped_at: datetime | None
     """When the target was reached (or the customer notified), or the clock cancelled."""
     percent: float
@@ -114,23 +116,40 @@ def _stops(policy: ClockPolicy, kind: EventKind) -> bool:
     return kind is EventKind.REACHED
 
 
-def evaluate(policy: ClockPolicy, events: Iterable[ClockEvent], now: datetime) -> ClockState:
-    """State of the clock at ``now`` given its events (events after ``now`` are ignored).
+@dataclass(frozen=True, slots=True)
+class _Replay:
+    """The events replayed into running and paused segments (microseconds)."""
 
-    Events at the same instant apply in the order start, resume, reached,
-    notified, pause, cancel; a pause while paused or a resume while running
-    changes nothing; events after the stop are ignored.
-    """
-    calendar = policy.calendar
-    target = policy.target // timedelta(microseconds=1)
-    now_us = to_us(now)
+    started: int
+    running: tuple[tuple[int, int], ...]
+    pauses: tuple[tuple[int, int], ...]
+    end: int
+    stop: int | None
+    stop_kind: EventKind | None
+    is_running: bool
+
+    @property
+    def open_segment(self) -> bool:
+        return self.is_running and self.stop is None
+
+    def instant_for(self, calendar: Calendar, budget: int) -> int | None:
+        """When the running time reaches ``budget``: in a past running segment, or
+        projected on the segment still running; None if it was not and will not be."""
+        elapsed = 0
+        for seg_start, seg_end in self.running:
+            worked = calendar.work_between_us(seg_start, seg_end)
+            if elapsed + worked >= budget or (self.open_segment and seg_end == self.end):
+                return calendar.deadline_us(seg_start, budget - elapsed)
+            elapsed += worked
+        return None
+
+
+def _replay(policy: ClockPolicy, events: Iterable[ClockEvent], now_us: int) -> _Replay:
     ordered = sorted((to_us(e.at), _ORDER[e.kind], e.kind) for e in events)
     starts = [at for at, _, kind in ordered if kind is EventKind.START and at <= now_us]
     if not starts:
         raise InvalidEventsError("A clock needs a start event at or before the evaluation instant.")
     started = starts[0]
-
-    # Replay into running segments and paused segments.
     running: list[tuple[int, int]] = []
     pauses: list[tuple[int, int]] = []
     since, is_running = started, True
@@ -150,19 +169,27 @@ def evaluate(policy: ClockPolicy, events: Iterable[ClockEvent], now: datetime) -
             break
     end = stop if stop is not None else now_us
     (running if is_running else pauses).append((since, end))
-    open_segment = is_running and stop is None
+    return _Replay(started, tuple(running), tuple(pauses), end, stop, stop_kind, is_running)
 
-    elapsed = 0
-    due: int | None = None
-    for seg_start, seg_end in running:
-        worked = calendar.work_between_us(seg_start, seg_end)
-        if due is None and (elapsed + worked >= target or (open_segment and seg_end == end)):
-            due = calendar.deadline_us(seg_start, target - elapsed)
-        elapsed += worked
+
+def evaluate(policy: ClockPolicy, events: Iterable[ClockEvent], now: datetime) -> ClockState:
+    """State of the clock at ``now`` given its events (events after ``now`` are ignored).
+
+    Events at the same instant apply in the order start, resume, reached,
+    notified, pause, cancel; a pause while paused or a resume while running
+    changes nothing; events after the stop are ignored.
+    """
+    calendar = policy.calendar
+    target = policy.target // timedelta(microseconds=1)
+    replay = _replay(policy, events, to_us(now))
+    started, stop, stop_kind, is_running = replay.started, replay.stop, replay.stop_kind, replay.is_running
+    elapsed = sum(calendar.work_between_us(a, b) for a, b in replay.running)
+    paused = sum(calendar.work_between_us(a, b) for a, b in replay.pauses)
+    due = replay.instant_for(calendar, target)
     if due is None and stop is not None and stop_kind is not EventKind.CANCEL:
         # Stopped with time left: the deadline it would have had.
         due = calendar.deadline_us(stop, target - elapsed)
-    paused = sum(calendar.work_between_us(a, b) for a, b in pauses)
+    warning_at = replay.instant_for(calendar, max(1, round(policy.warning * target)))
 
     if stop_kind is EventKind.CANCEL:
         status = Status.CANCELLED
@@ -183,6 +210,20 @@ def evaluate(policy: ClockPolicy, events: Iterable[ClockEvent], now: datetime) -
         paused=timedelta(microseconds=paused),
         remaining=timedelta(microseconds=max(0, target - elapsed)),
         deadline=from_us(due) if due is not None else None,
+        warning_at=from_us(warning_at) if warning_at is not None else None,
         stopped_at=from_us(stop) if stop is not None else None,
         percent=100.0 * elapsed / target,
     )
+
+
+def share_reached_at(
+    policy: ClockPolicy, events: Iterable[ClockEvent], now: datetime, share: float
+) -> datetime | None:
+    """When the running time reaches ``share`` of the target (e.g. 0.5 for an escalation at 50 %):
+    in the past, or projected while the clock runs; None when it was not and will not be."""
+    if share <= 0:
+        raise NegativeDurationError(f"The share {share} of a target must be positive.")
+    replay = _replay(policy, events, to_us(now))
+    target = policy.target // timedelta(microseconds=1)
+    instant = replay.instant_for(policy.calendar, max(1, round(share * target)))
+    return from_us(instant) if instant is not None else None

@@ -14,12 +14,14 @@ from slm_engine import (
     Status,
     business_duration,
     evaluate,
+    share_reached_at,
 )
 
 from . import reference
 from .strategies import calendar_of, cases
 
 STEP = reference.STEP
+MICRO = timedelta(microseconds=1)
 FOLLOWING = [
     EventKind.PAUSE,
     EventKind.RESUME,
@@ -41,7 +43,10 @@ def reference_clock(spec, start, events, now, target, warning, stop_at_notificat
     stop = next(((at, kind) for at, kind in events if kind in stop_kinds and at <= now), None)
     end = stop[0] if stop else now
     pending = [(at, kind) for at, kind in events if at <= end and kind in (EventKind.PAUSE, EventKind.RESUME)]
-    running, elapsed, paused, due = True, timedelta(0), timedelta(0), None
+    running, elapsed, paused, due, warned = True, timedelta(0), timedelta(0), None, None
+    warning_budget = max(
+        timedelta(microseconds=1), timedelta(microseconds=round(warning * (target // MICRO)))
+    )
 
     def apply_events_until(instant):
         nonlocal running
@@ -55,6 +60,8 @@ def reference_clock(spec, start, events, now, target, warning, stop_at_notificat
             if running:
                 if due is None and target - elapsed <= STEP:
                     due = instant + (target - elapsed)
+                if warned is None and warning_budget - elapsed <= STEP:
+                    warned = instant + (warning_budget - elapsed)
                 elapsed += STEP
             else:
                 paused += STEP
@@ -64,6 +71,8 @@ def reference_clock(spec, start, events, now, target, warning, stop_at_notificat
     # Project the deadline of a running clock, or of one stopped with time left.
     if due is None and not cancelled and (stop is not None or running):
         due = reference.deadline(spec, end, target - elapsed)
+    if warned is None and stop is None and running:
+        warned = reference.deadline(spec, end, warning_budget - elapsed)
     if cancelled:
         status = Status.CANCELLED
     elif stop is not None:
@@ -76,7 +85,7 @@ def reference_clock(spec, start, events, now, target, warning, stop_at_notificat
         status = Status.AT_RISK
     else:
         status = Status.ONGOING
-    return status, elapsed, paused, due, stop[0] if stop else None
+    return status, elapsed, paused, due, warned, stop[0] if stop else None
 
 
 @st.composite
@@ -98,14 +107,28 @@ def test_clock_matches_step_walk(case):
     state = evaluate(
         policy, [ClockEvent(EventKind.START, start)] + [ClockEvent(k, at) for at, k in events], now
     )
-    status, elapsed, paused, due, stop = reference_clock(spec, start, events, now, target, 0.5, notification)
-    assert (state.status, state.elapsed, state.paused, state.deadline, state.stopped_at) == (
+    status, elapsed, paused, due, warned, stop = reference_clock(
+        spec, start, events, now, target, 0.5, notification
+    )
+    assert (
+        state.status,
+        state.elapsed,
+        state.paused,
+        state.deadline,
+        state.warning_at,
+        state.stopped_at,
+    ) == (
         status,
         elapsed,
         paused,
         due,
+        warned,
         stop,
     )
+    half = share_reached_at(
+        policy, [ClockEvent(EventKind.START, start)] + [ClockEvent(k, at) for at, k in events], now, 0.5
+    )
+    assert half == warned
     assert state.elapsed + state.paused == business_duration(policy.calendar, start, stop or now)
 
 
