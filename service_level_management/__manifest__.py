@@ -21,6 +21,7 @@
         "data/ir_cron_data.xml",
         "views/slm_agreement_views.xml",
         "views/slm_service_offering_views.xml",
+        "views/slm_clock_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/slm_service_views.xml",
         "views/service_level_management_menus.xml",

@@ -133,6 +133,14 @@ class SlmAgreement(models.Model):
         precompute=True,
     )
     target_ids = fields.One2many("slm.target", "agreement_id", string="Targets", copy=True)
+    escalation_ids = fields.One2many("slm.escalation", "agreement_id", string="Escalations", copy=True)
+    response_ends = fields.Selection(
+        [("reply", "First Agent Reply"), ("assignment", "Assignment")],
+        string="Response Ends at",
+        default="reply",
+        required=True,
+        help="What counts as the response to a ticket.",
+    )
     service_hours = fields.Html(string="Service Hours Clause", translate=True)
     planned_interruptions = fields.Html(translate=True)
     customer_responsibilities = fields.Html(translate=True)

@@ -7,6 +7,11 @@ from odoo import fields, models
 class SlmService(models.Model):
     _inherit = "slm.service"
 
+    slm_stop_at_notification = fields.Boolean(
+        string="Unavailable until Customer Told",
+        help="Resolution clocks of this service stop when the customer is told the service is restored "
+        "(procedure §5.5 (1)), not when the ticket is closed.",
+    )
     ticket_ids = fields.One2many(
         "helpdesk.ticket", "service_id", string="Tickets", groups="helpdesk_mgmt.group_helpdesk_user_own"
     )

@@ -1,0 +1,217 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import logging
+from datetime import UTC, timedelta
+
+from odoo import api, fields, models
+
+from slm_engine import Calendar, ClockEvent, ClockPolicy, EventKind, evaluate, share_reached_at
+
+_logger = logging.getLogger(__name__)
+
+STATUSES = [
+    ("ongoing", "Ongoing"),
+    ("paused", "Paused"),
+    ("at_risk", "At Risk"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+    ("cancelled", "Cancelled"),
+]
+OPEN_STATUSES = ("ongoing", "paused", "at_risk")
+# Clocks the cron looks at per call; the cron is called again at once while some remain.
+CRON_BATCH = 2000
+
+
+def _utc(value):
+    return value.replace(tzinfo=UTC) if value else None
+
+
+def _naive(value):
+    return value.astimezone(UTC).replace(tzinfo=None, microsecond=0) if value else False
+
+
+class SlmClock(models.Model):
+    """One service level target measured on one ticket: the stored evidence.
+
+    The target's terms are copied when the clock starts, so later changes to
+    the agreement never rewrite it; the events (start, pauses, reached,
+    customer notified) are kept, and the status, deadline and threshold
+    instants are stored so that reports and the cron read them without
+    recomputing anything.
+    """
+
+    _name = "slm.clock"
+    _description = "Service Level Clock"
+    _order = "ticket_id, deadline, id"
+    _rec_name = "name"
+
+    ticket_id = fields.Many2one("helpdesk.ticket", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    target_id = fields.Many2one("slm.target", index=True, ondelete="set null")
+    agreement_id = fields.Many2one("slm.agreement", required=True, index=True, ondelete="restrict")
+    agreement_type = fields.Selection(related="agreement_id.agreement_type", store=True)
+    agreement_revision = fields.Integer(help="The revision of the agreement the clock started under.")
+    name = fields.Char(required=True)
+    metric = fields.Selection([("response", "Response"), ("resolution", "Resolution")], required=True)
+    target_hours = fields.Float(required=True, digits=(16, 4))
+    warning_percent = fields.Float(required=True)
+    calendar_id = fields.Many2one("resource.calendar", string="Schedule", help="Empty: around the clock.")
+    stop_at_notification = fields.Boolean(
+        help="Resolution ends when the customer is told the service is restored, not when the ticket closes."
+    )
+    start_date = fields.Datetime(required=True)
+    deadline = fields.Datetime(index=True)
+    warning_date = fields.Datetime(string="At Risk from", index=True)
+    next_escalation_date = fields.Datetime(index=True)
+    reached_date = fields.Datetime(string="Stopped on")
+    status = fields.Selection(STATUSES, required=True, default="ongoing", index=True)
+    elapsed_hours = fields.Float(digits=(16, 2))
+    paused_hours = fields.Float(digits=(16, 2))
+    percent = fields.Float(string="Consumed (%)", digits=(16, 1), aggregator="avg")
+    breach_cause = fields.Selection(
+        [("internal", "Internal Team"), ("ola", "OLA Team")],
+        help="Who caused the breach: the team itself, or a team bound by an OLA that breached first.",
+    )
+    evaluated_date = fields.Datetime()
+    event_ids = fields.One2many("slm.clock.event", "clock_id", string="Events")
+    escalation_log_ids = fields.One2many("slm.clock.escalation", "clock_id", string="Escalations Done")
+
+    # -- engine ------------------------------------------------------------
+
+    def _slm_policy(self, calendars):
+        return ClockPolicy(
+            target=timedelta(hours=self.target_hours),
+            calendar=calendars.get(self.calendar_id.id) or Calendar.always(),
+            warning=self.warning_percent / 100,
+            stop_at_notification=self.stop_at_notification,
+        )
+
+    def _slm_events(self):
+        return [ClockEvent(EventKind(event.kind), _utc(event.date)) for event in self.event_ids]
+
+    def _slm_evaluate(self, now=None):
+        """Replay the events of these clocks and store their state; return the clocks that changed."""
+        now = _utc(now or fields.Datetime.now())
+        calendars = self.calendar_id._slm_calendars()
+        changed = self.browse()
+        for clock in self:
+            policy = clock._slm_policy(calendars)
+            events = clock._slm_events()
+            state = evaluate(policy, events, now)
+            values = {
+                "status": state.status.value,
+                "deadline": _naive(state.deadline),
+                "warning_date": _naive(state.warning_at),
+                "reached_date": _naive(state.stopped_at),
+                "elapsed_hours": state.elapsed / timedelta(hours=1),
+                "paused_hours": state.paused / timedelta(hours=1),
+                "percent": state.percent,
+                "next_escalation_date": _naive(clock._slm_next_escalation(policy, events, now)),
+                "evaluated_date": _naive(now),
+            }
+            if values["status"] == "breached" and not clock.breach_cause:
+                values["breach_cause"] = clock._slm_breach_cause()
+            stored = {name: clock[name] for name in values if name != "evaluated_date"}
+            if any(stored[name] != values[name] for name in stored):
+                changed |= clock
+            clock.write(values)
+        return changed
+
+    def _slm_next_escalation(self, policy, events, now):
+        if self.status in ("met", "cancelled") and self.reached_date:
+            return None
+        fired = self.escalation_log_ids.escalation_id
+        instants = []
+        for rule in self.agreement_id.escalation_ids - fired:
+            if rule.metric and rule.metric != self.metric:
+                continue
+            instant = share_reached_at(policy, events, now, rule.percent / 100)
+            if instant:
+                instants.append(instant)
+        return min(instants, default=None)
+
+    def _slm_breach_cause(self):
+        """An SLA clock breached because an OLA clock it relies on breached, or by the team itself."""
+        if self.agreement_type != "sla":
+            return "internal"
+        backing = self.ticket_id.slm_clock_ids.filtered(
+            lambda c: (
+                c.agreement_type == "ola"
+                and c.status == "breached"
+                and c.target_id.supported_target_id == self.target_id
+            )
+        )
+        return "ola" if backing else "internal"
+
+    def _slm_add_events(self, kind, date):
+        """Record an event on each of these clocks (skipping stopped ones) and evaluate them."""
+        open_clocks = self.filtered(
+            lambda c: c.status in OPEN_STATUSES or (c.status == "breached" and not c.reached_date)
+        )
+        if open_clocks:
+            self.env["slm.clock.event"].create(
+                [{"clock_id": c.id, "kind": kind, "date": date} for c in open_clocks]
+            )
+            open_clocks._slm_evaluate()
+
+    # -- escalations -----------------------------------------------------------
+
+    def _slm_fire_escalations(self, now=None):
+        """Fire every escalation whose threshold has been reached, once per clock and rule."""
+        now = _utc(now or fields.Datetime.now())
+        calendars = self.calendar_id._slm_calendars()
+        for clock in self:
+            policy = clock._slm_policy(calendars)
+            events = clock._slm_events()
+            fired = clock.escalation_log_ids.escalation_id
+            for rule in clock.agreement_id.escalation_ids - fired:
+                if rule.metric and rule.metric != clock.metric:
+                    continue
+                instant = share_reached_at(policy, events, now, rule.percent / 100)
+                if instant and instant <= now:
+                    rule._slm_fire(clock)
+
+    # -- cron ------------------------------------------------------------------
+
+    @api.model
+    def _cron_update_clocks(self):
+        """Move silent clocks on (at risk, breached) and fire due escalations, a batch per call.
+
+        A clock whose evaluation fails is logged and skipped; evaluating again
+        changes nothing twice, so repeated or concurrent runs are harmless.
+        """
+        now = fields.Datetime.now()
+        domain = [
+            "|",
+            ("evaluated_date", "=", False),
+            ("evaluated_date", "<", now),
+            "|",
+            "|",
+            "&",
+            ("status", "=", "ongoing"),
+            ("warning_date", "<=", now),
+            "&",
+            ("status", "in", ("ongoing", "at_risk")),
+            ("deadline", "<", now),
+            "&",
+            ("status", "in", OPEN_STATUSES),
+            ("next_escalation_date", "<=", now),
+        ]
+        due = self.search(domain, limit=CRON_BATCH, order="deadline, id")
+        failed = self.browse()
+        for clock in due:
+            try:
+                with self.env.cr.savepoint():
+                    clock._slm_fire_escalations(now)
+                    clock._slm_evaluate(now)
+            except Exception:
+                failed |= clock
+                _logger.exception(
+                    "Service level clock %s of ticket %s not evaluated", clock.id, clock.ticket_id.id
+                )
+        # Evaluated (or skipped) at this instant: not picked again by this run.
+        failed.write({"evaluated_date": now})
+        remaining = self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(due), remaining=remaining)
+        return len(due) - len(failed)

@@ -1,0 +1,26 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class SlmClockEvent(models.Model):
+    """A fact that moves a clock: it started, paused, resumed, was reached..."""
+
+    _name = "slm.clock.event"
+    _description = "Service Level Clock Event"
+    _order = "clock_id, date, id"
+
+    clock_id = fields.Many2one("slm.clock", required=True, index=True, ondelete="cascade")
+    kind = fields.Selection(
+        [
+            ("start", "Start"),
+            ("pause", "Pause"),
+            ("resume", "Resume"),
+            ("reached", "Reached"),
+            ("customer_notified", "Customer Notified"),
+            ("cancel", "Cancel"),
+        ],
+        required=True,
+    )
+    date = fields.Datetime(required=True)
