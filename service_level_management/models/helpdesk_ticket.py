@@ -151,7 +151,7 @@ class HelpdeskTicket(models.Model):
             obsolete = running.filtered(lambda c, t=targets: c.target_id not in t)
             obsolete._slm_add_events("cancel", now)
             missing = targets - ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled").target_id
-            start = ticket.create_date or now
+            start = (ticket.create_date or now).replace(microsecond=0)
             clocks = self.env["slm.clock"].create(
                 [ticket._slm_clock_values(target, start) for target in missing]
             )

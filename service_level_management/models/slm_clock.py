@@ -5,6 +5,7 @@ import logging
 from datetime import UTC, timedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 
 from slm_engine import Calendar, ClockEvent, ClockPolicy, EventKind, evaluate, share_reached_at
 
@@ -76,6 +77,26 @@ class SlmClock(models.Model):
     evaluated_date = fields.Datetime()
     event_ids = fields.One2many("slm.clock.event", "clock_id", string="Events")
     escalation_log_ids = fields.One2many("slm.clock.escalation", "clock_id", string="Escalations Done")
+
+    # -- access: a clock is visible to whoever may read its ticket -----------------
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if not self.env.su:
+            readable = self.env["helpdesk.ticket"]._search([])
+            domain = expression.AND([domain, [("ticket_id", "in", readable)]])
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or self.env.su or not self:
+            return result
+        tickets = self.sudo().ticket_id.with_env(self.env)
+        denied = tickets._check_access("read")
+        if denied:
+            forbidden = self.sudo().filtered(lambda c: c.ticket_id in denied[0]).with_env(self.env)
+            return forbidden, denied[1]
+        return None
 
     # -- engine ------------------------------------------------------------
 

@@ -1,2 +1,3 @@
 from . import test_install
 from . import test_agreement
+from . import test_ticket_clock

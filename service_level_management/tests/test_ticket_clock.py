@@ -1,0 +1,236 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTicketClock(TransactionCase):
+    """Service level clocks on helpdesk tickets."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.agent = new_test_user(cls.env, "clock_agent", groups="helpdesk_mgmt.group_helpdesk_user")
+        cls.own_agent = new_test_user(
+            cls.env, "clock_own_agent", groups="helpdesk_mgmt.group_helpdesk_user_own"
+        )
+        cls.leader = new_test_user(cls.env, "clock_leader", groups="helpdesk_mgmt.group_helpdesk_user")
+        cls.customer = cls.env["res.partner"].create({"name": "Riverside Hospital", "is_company": True})
+        cls.contact = cls.env["res.partner"].create({"name": "Ward 3", "parent_id": cls.customer.id})
+        cls.other = cls.env["res.partner"].create({"name": "Other Clinic", "is_company": True})
+        cls.service = cls.env["slm.service"].create({"name": "E-mail", "state": "live"})
+        cls.network = cls.env["slm.service"].create({"name": "Network", "state": "live"})
+        cls.team = cls.env["helpdesk.ticket.team"].create({"name": "Service desk", "user_id": cls.leader.id})
+        Agreement = cls.env["slm.agreement"]
+        common = {"state": "active", "date_start": date(2020, 1, 1)}
+
+        def targets(response, resolution):
+            return [
+                (0, 0, {"metric": "response", "value": response, "calendar_mode": "always"}),
+                (0, 0, {"metric": "resolution", "value": resolution, "calendar_mode": "always"}),
+            ]
+
+        cls.corporate = Agreement.create(
+            {"title": "Corporate", "level": "corporate", "target_ids": targets(8, 40), **common}
+        )
+        cls.customer_sla = Agreement.create(
+            {
+                "title": "Riverside",
+                "level": "customer",
+                "partner_id": cls.customer.id,
+                "target_ids": targets(4, 24),
+                **common,
+            }
+        )
+        cls.service_sla = Agreement.create(
+            {
+                "title": "Riverside e-mail",
+                "level": "service",
+                "partner_id": cls.customer.id,
+                "service_ids": [(6, 0, cls.service.ids)],
+                "target_ids": targets(1, 8),
+                "escalation_ids": [(0, 0, {"percent": 50, "recipient": "team_leader", "action": "activity"})],
+                **common,
+            }
+        )
+        cls.pause_stage = cls.env["helpdesk.ticket.stage"].create(
+            {"name": "Waiting for customer", "slm_pause": True}
+        )
+        cls.open_stage = cls.env["helpdesk.ticket.stage"].create({"name": "In progress"})
+        cls.done_stage = cls.env["helpdesk.ticket.stage"].create({"name": "Solved", "closed": True})
+
+    def _ticket(self, **values):
+        return self.env["helpdesk.ticket"].create(
+            {
+                "name": "Cannot send mail",
+                "description": "Outbox stuck",
+                "partner_id": self.contact.id,
+                "service_id": self.service.id,
+                "team_id": self.team.id,
+                "stage_id": self.open_stage.id,
+                **values,
+            }
+        )
+
+    def _clock(self, ticket, metric="resolution"):
+        return ticket.slm_clock_ids.filtered(lambda c: c.metric == metric and c.status != "cancelled")
+
+    def test_01_precedence(self):
+        """Service-level SLA before customer-level before corporate, through the commercial partner."""
+        self.assertEqual(self._ticket().slm_sla_id, self.service_sla)
+        self.assertEqual(self._ticket(service_id=self.network.id).slm_sla_id, self.customer_sla)
+        self.assertEqual(self._ticket(partner_id=self.other.id).slm_sla_id, self.corporate)
+        ticket = self._ticket()
+        self.assertEqual(self._clock(ticket).target_hours, 8)
+        self.assertEqual(self._clock(ticket, "response").target_hours, 1)
+
+    def test_02_scope_change_moves_clocks(self):
+        """Changing the service changes the agreement: old clocks are cancelled, new ones start."""
+        ticket = self._ticket()
+        ticket.service_id = self.network
+        self.assertEqual(ticket.slm_sla_id, self.customer_sla)
+        self.assertEqual(self._clock(ticket).target_hours, 24)
+        self.assertEqual(len(ticket.slm_clock_ids.filtered(lambda c: c.status == "cancelled")), 2)
+
+    def test_03_pause_and_resume(self):
+        """Waiting for the customer stops the clock; the deadline moves by the paused time."""
+        ticket = self._ticket()
+        clock = self._clock(ticket)
+        start = clock.start_date
+        self.assertEqual(clock.deadline, start + timedelta(hours=8))
+        with freeze_time(start + timedelta(hours=2)):
+            ticket.stage_id = self.pause_stage
+        self.assertEqual(clock.status, "paused")
+        # The worst clock shows on the ticket: the 1-hour response is already breached.
+        self.assertEqual(ticket.slm_status, "breached")
+        with freeze_time(start + timedelta(hours=5)):
+            ticket.stage_id = self.open_stage
+        self.assertEqual(clock.status, "ongoing")
+        self.assertEqual(clock.paused_hours, 3)
+        self.assertEqual(clock.deadline, start + timedelta(hours=11))
+
+    def test_04_reply_ends_response_close_ends_resolution(self):
+        """The first agent reply ends the response clock; closing ends the resolution clock."""
+        ticket = self._ticket()
+        start = self._clock(ticket).start_date
+        with freeze_time(start + timedelta(minutes=30)):
+            ticket.with_user(self.agent).message_post(
+                body="Looking into it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(self._clock(ticket, "response").status, "met")
+        with freeze_time(start + timedelta(hours=9)):
+            ticket.stage_id = self.done_stage
+        resolution = self._clock(ticket)
+        self.assertEqual(resolution.status, "breached")
+        self.assertEqual(resolution.reached_date, start + timedelta(hours=9))
+        self.assertEqual(resolution.breach_cause, "internal")
+
+    def test_05_unavailable_until_customer_told(self):
+        """Where the service says so, resolution ends when the customer is told, not at closing."""
+        self.service.slm_stop_at_notification = True
+        ticket = self._ticket()
+        start = self._clock(ticket).start_date
+        with freeze_time(start + timedelta(hours=6)):
+            ticket.stage_id = self.done_stage
+        self.assertFalse(self._clock(ticket).reached_date)
+        self.assertEqual(self._clock(ticket).status, "at_risk")
+        with freeze_time(start + timedelta(hours=7)):
+            ticket.action_slm_notify_restored()
+        clock = self._clock(ticket)
+        self.assertEqual(clock.status, "met")
+        self.assertEqual(clock.reached_date, start + timedelta(hours=7))
+
+    def test_06_cron_at_risk_breached_escalation_once(self):
+        """The cron moves silent clocks to at risk and breached, and escalates once."""
+        ticket = self._ticket()
+        clock = self._clock(ticket)
+        start = clock.start_date
+        Clock = self.env["slm.clock"]
+        with freeze_time(start + timedelta(minutes=20)):
+            ticket.with_user(self.agent).message_post(
+                body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        with freeze_time(start + timedelta(hours=3)):
+            Clock._cron_update_clocks()
+            self.assertEqual(clock.status, "ongoing")
+        with freeze_time(start + timedelta(hours=6, minutes=1)):
+            Clock._cron_update_clocks()
+            self.assertEqual(clock.status, "at_risk")
+            self.assertEqual(ticket.slm_status, "at_risk")
+        with freeze_time(start + timedelta(hours=8, minutes=1)):
+            Clock._cron_update_clocks()
+            Clock._cron_update_clocks()
+            self.assertEqual(clock.status, "breached")
+            self.assertEqual(ticket.slm_status, "breached")
+        # The 50 % rule fired once, for the resolution clock (the response was met at 33 %), to the team leader.
+        self.assertEqual(len(clock.escalation_log_ids), 1)
+        self.assertFalse(self._clock(ticket, "response").escalation_log_ids)
+        activities = ticket.activity_ids.filtered(lambda a: a.user_id == self.leader)
+        self.assertEqual(len(activities), 1)
+        self.assertIn("50 %", activities.summary)
+
+    def test_07_cron_isolates_faults(self):
+        """A clock whose evaluation fails is logged and skipped; the others are still evaluated."""
+        good, bad = self._ticket(), self._ticket()
+        broken = self._clock(bad)
+        broken.target_hours = -1  # impossible data: the engine refuses it
+        start = self._clock(good).start_date
+        with (
+            freeze_time(start + timedelta(hours=9)),
+            self.assertLogs("odoo.addons.service_level_management.models.slm_clock", "ERROR"),
+        ):
+            self.env["slm.clock"]._cron_update_clocks()
+        self.assertEqual(self._clock(good).status, "breached")
+        self.assertEqual(broken.status, "ongoing")
+
+    def test_08_rule_edits_keep_history(self):
+        """Editing the agreement never rewrites a closed ticket's clocks; new tickets follow the revision."""
+        ticket = self._ticket()
+        start = self._clock(ticket).start_date
+        with freeze_time(start + timedelta(hours=6)):
+            ticket.stage_id = self.done_stage
+        target = self.service_sla.target_ids.filtered(lambda t: t.metric == "resolution")
+        target.value = 4
+        clock = self._clock(ticket)
+        self.assertEqual((clock.target_hours, clock.status), (8, "met"))
+        ticket.action_slm_recompute()
+        self.assertEqual((clock.target_hours, clock.status), (8, "met"))
+        self.assertEqual(self._clock(self._ticket()).target_hours, 4)
+        self.assertEqual(self.service_sla.revision, 1)
+
+    def test_09_recompute_logs_changes(self):
+        """Recomputing an open ticket applies the current rules and logs what changed."""
+        ticket = self._ticket()
+        self.service_sla.target_ids.filtered(lambda t: t.metric == "resolution").value = 6
+        self.assertEqual(self._clock(ticket).target_hours, 8)
+        ticket.action_slm_recompute()
+        self.assertEqual(
+            self._clock(ticket).target_hours, 8
+        )  # same target: the running clock keeps its terms
+        self.service_sla.target_ids.filtered(lambda t: t.metric == "resolution").priority = "3"
+        ticket.action_slm_recompute()
+        self.assertFalse(self._clock(ticket))  # the target no longer applies: cancelled, and said so
+        body = ticket.message_ids[0].body
+        self.assertIn("Service levels recomputed", body)
+        self.assertIn("cancelled", body)
+
+    def test_10_access(self):
+        """Agents see the clocks of the tickets they may read; customers see their own tickets' deadlines."""
+        mine = self._ticket(user_id=self.own_agent.id)
+        theirs = self._ticket(user_id=self.agent.id)
+        visible = self.env["slm.clock"].with_user(self.own_agent).search([])
+        self.assertEqual(visible.ticket_id, mine)
+        with self.assertRaises(AccessError):
+            theirs.slm_clock_ids.with_user(self.own_agent).read(["deadline"])
+        portal = new_test_user(self.env, "clock_portal", groups="base.group_portal")
+        portal.partner_id.parent_id = self.customer
+        own_ticket = self._ticket(partner_id=portal.partner_id.id)
+        deadlines = own_ticket.with_user(portal).slm_clock_ids.mapped("deadline")
+        self.assertTrue(all(deadlines))
