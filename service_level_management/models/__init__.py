@@ -5,6 +5,7 @@ from . import slm_escalation
 from . import slm_clock
 from . import slm_clock_event
 from . import slm_clock_escalation
+from . import slm_measurement
 from . import slm_service_offering
 from . import tier_definition
 from . import helpdesk_ticket_stage

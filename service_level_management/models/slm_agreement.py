@@ -448,3 +448,13 @@ class SlmAgreement(models.Model):
         )
         action["domain"] = [("id", "in", self.supporting_agreement_ids.ids)]
         return action
+
+    def action_compute_measurements(self):
+        """Measure the current periods now (the cron does it every day)."""
+        measurements = self.env["slm.measurement"]._slm_compute(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_level_management.slm_measurement_action"
+        )
+        action["domain"] = [("id", "in", measurements.ids)]
+        action["views"] = [(False, "list"), (False, "pivot"), (False, "graph")]
+        return action

@@ -1,7 +1,7 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -234,3 +234,61 @@ class TestTicketClock(TransactionCase):
         own_ticket = self._ticket(partner_id=portal.partner_id.id)
         deadlines = own_ticket.with_user(portal).slm_clock_ids.mapped("deadline")
         self.assertTrue(all(deadlines))
+
+    def test_11_period_measurements(self):
+        """Availability, incident count and resolution compliance per period equal the hand count."""
+        self.service_sla.write(
+            {
+                "target_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "metric": "availability",
+                            "value": 99.5,
+                            "calendar_mode": "always",
+                            "period": "month",
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "metric": "incident_count",
+                            "value": 1,
+                            "calendar_mode": "always",
+                            "period": "month",
+                        },
+                    ),
+                ]
+            }
+        )
+        for start, restored in (
+            (datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 11)),
+            (datetime(2026, 3, 2, 10, 30), datetime(2026, 3, 2, 11, 30)),
+        ):
+            self._ticket(is_outage=True, outage_start=start, outage_restored=restored)
+        self._ticket(
+            is_outage=True, outage_start=datetime(2026, 4, 1, 1), outage_restored=datetime(2026, 4, 1, 2)
+        )
+        measurements = self.env["slm.measurement"]._slm_compute(self.service_sla, datetime(2026, 3, 15))
+        by_metric = {m.metric: m for m in measurements}
+        availability = by_metric["availability"]
+        self.assertEqual(availability.period, "2026-03")
+        self.assertEqual(availability.downtime_hours, 2.5)  # 09:00-11:30, overlaps counted once
+        self.assertAlmostEqual(availability.value, 100 * (744 - 2.5) / 744, places=3)  # stored to 3 decimals
+        self.assertTrue(availability.is_met)
+        self.assertEqual(by_metric["incident_count"].value, 2)
+        self.assertFalse(by_metric["incident_count"].is_met)
+        # Resolution compliance in the current period: one met, one breached.
+        met, late = self._ticket(), self._ticket()
+        start = self._clock(met).start_date
+        with freeze_time(start + timedelta(hours=2)):
+            met.stage_id = self.done_stage
+        with freeze_time(start + timedelta(hours=9)):
+            late.stage_id = self.done_stage
+        current = self.env["slm.measurement"]._slm_compute(self.service_sla, start)
+        resolution = current.filtered(lambda m: m.metric == "resolution")
+        self.assertEqual((resolution.met_count, resolution.breached_count, resolution.value), (1, 1, 50))
+        # Computing again updates the same rows.
+        self.assertEqual(self.env["slm.measurement"]._slm_compute(self.service_sla, start), current)

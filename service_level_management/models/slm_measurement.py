@@ -1,0 +1,163 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import UTC, timedelta
+
+from odoo import api, fields, models
+
+from slm_engine import Calendar, Outage, availability, incident_statistics, period_of
+
+from .slm_target import HIGHER_IS_BETTER
+
+OUTAGE_METRICS = ("availability", "incident_count", "mtbf", "incident_duration_mean", "incident_duration_max")
+
+
+class SlmMeasurement(models.Model):
+    """What was delivered against one target in one period: the figures of the service report."""
+
+    _name = "slm.measurement"
+    _description = "Service Level Measurement"
+    _order = "date_start desc, agreement_id, target_id"
+
+    agreement_id = fields.Many2one("slm.agreement", required=True, index=True, ondelete="cascade")
+    agreement_type = fields.Selection(related="agreement_id.agreement_type", store=True)
+    partner_id = fields.Many2one(related="agreement_id.partner_id", store=True)
+    company_id = fields.Many2one(related="agreement_id.company_id", store=True)
+    target_id = fields.Many2one("slm.target", required=True, index=True, ondelete="cascade")
+    metric = fields.Selection(related="target_id.metric", store=True)
+    period = fields.Char(required=True, help="e.g. 2026-03, 2026-Q1, 2026")
+    date_start = fields.Datetime(required=True)
+    date_end = fields.Datetime(required=True)
+    target_value = fields.Float(digits=(16, 3))
+    value = fields.Float(
+        digits=(16, 3),
+        aggregator="avg",
+        help="Availability in %, incidents, hours between incidents or of incidents, or the share of "
+        "tickets that met a response or resolution target, in %.",
+    )
+    met_count = fields.Integer(string="Met")
+    breached_count = fields.Integer(string="Breached")
+    ongoing_count = fields.Integer(string="Ongoing")
+    service_hours = fields.Float(digits=(16, 2))
+    downtime_hours = fields.Float(digits=(16, 2))
+    is_met = fields.Boolean(string="Target Met")
+    computed_date = fields.Datetime()
+
+    _sql_constraints = [
+        ("target_period_uniq", "unique(target_id, period)", "One measurement per target and period."),
+    ]
+
+    @api.model
+    def _slm_compute(self, agreements, instant=None):
+        """Measure each target of ``agreements`` over its period containing ``instant`` (default: now)."""
+        instant = (instant or fields.Datetime.now()).replace(tzinfo=UTC)
+        measurements = self.browse()
+        for agreement in agreements:
+            for target in agreement.target_ids:
+                calendar = target._slm_calendar_record()
+                period = period_of(instant, target.period, (calendar and calendar.tz) or "UTC")
+                values = self._slm_values(target, period.start, period.end)
+                values.update(
+                    agreement_id=agreement.id,
+                    target_id=target.id,
+                    period=period.key,
+                    date_start=period.start.replace(tzinfo=None),
+                    date_end=period.end.replace(tzinfo=None),
+                    target_value=target.value,
+                    computed_date=fields.Datetime.now(),
+                )
+                existing = self.search([("target_id", "=", target.id), ("period", "=", period.key)])
+                if existing:
+                    existing.write(values)
+                    measurements |= existing
+                else:
+                    measurements |= self.create(values)
+        return measurements
+
+    def _slm_values(self, target, start, end):
+        if target.metric in OUTAGE_METRICS:
+            return self._slm_outage_values(target, start, end)
+        clocks = self.env["slm.clock"].search(
+            [
+                ("target_id", "=", target.id),
+                ("status", "!=", "cancelled"),
+                ("deadline", ">=", start.replace(tzinfo=None)),
+                ("deadline", "<", end.replace(tzinfo=None)),
+            ]
+        )
+        met = len(clocks.filtered(lambda c: c.status == "met"))
+        breached = len(clocks.filtered(lambda c: c.status == "breached"))
+        finished = met + breached
+        return {
+            "met_count": met,
+            "breached_count": breached,
+            "ongoing_count": len(clocks) - finished,
+            "value": 100.0 * met / finished if finished else 0.0,
+            "is_met": not breached,
+        }
+
+    def _slm_outage_tickets(self, target, start, end):
+        agreement = target.agreement_id
+        naive_start = start.replace(tzinfo=None)
+        domain = [
+            ("is_outage", "=", True),
+            ("outage_start", "<", end.replace(tzinfo=None)),
+            "|",
+            "|",
+            ("outage_restored", "=", False),
+            ("outage_restored", ">=", naive_start),
+            ("customer_notified", ">=", naive_start),
+        ]
+        if agreement.service_ids:
+            domain.append(("service_id", "in", agreement.service_ids.ids))
+        if agreement.agreement_type == "sla" and agreement.partner_id:
+            domain.append(("partner_id", "child_of", agreement.commercial_partner_id.id))
+        if agreement.agreement_type == "ola":
+            domain.append(("team_id", "=", agreement.team_id.id))
+        return self.env["helpdesk.ticket"].search(domain)
+
+    def _slm_outage_values(self, target, start, end):
+        tickets = self._slm_outage_tickets(target, start, end)
+        calendar_record = target._slm_calendar_record()
+        calendar = calendar_record._slm_calendar() if calendar_record else Calendar.always()
+        until_notified = any(tickets.service_id.mapped("slm_stop_at_notification"))
+
+        def utc(value):
+            return value.replace(tzinfo=UTC) if value else None
+
+        outages = [
+            Outage(utc(t.outage_start), utc(t.outage_restored), utc(t.customer_notified)) for t in tickets
+        ]
+        result = availability(calendar, start, end, outages, until_notified)
+        stats = incident_statistics(calendar, start, end, outages, until_notified)
+        hours = timedelta(hours=1)
+        value = {
+            "availability": result.percent if result.percent is not None else 100.0,
+            "incident_count": stats.count,
+            "mtbf": stats.mtbf / hours if stats.mtbf is not None else 0.0,
+            "incident_duration_mean": stats.mean_duration / hours if stats.mean_duration is not None else 0.0,
+            "incident_duration_max": stats.max_duration / hours if stats.max_duration is not None else 0.0,
+        }[target.metric]
+        target_value = (
+            target._slm_duration() / hours if target.metric.startswith("incident_duration") else target.value
+        )
+        if target.metric in HIGHER_IS_BETTER:
+            is_met = value >= target_value or (target.metric == "mtbf" and not stats.count)
+        else:
+            is_met = value <= target_value
+        return {
+            "value": value,
+            "service_hours": result.service_time / hours,
+            "downtime_hours": result.downtime / hours,
+            "is_met": is_met,
+        }
+
+    @api.model
+    def _cron_measure(self):
+        """Measure every active agreement over its current periods, and the previous ones once closed."""
+        agreements = self.env["slm.agreement"].search([("state", "=", "active")])
+        now = fields.Datetime.now()
+        self._slm_compute(agreements, now)
+        # The day after a period ends, its figures are final: measure the period of yesterday too.
+        self._slm_compute(agreements, now - timedelta(days=1))
+        return True
