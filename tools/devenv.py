@@ -391,8 +391,10 @@ def prepare_odoo(source_spec: str | None) -> OdooEnv:
     return env
 
 
-def install_database(env: OdooEnv, config: Path, db: str, demo: bool, logfile: Path | None = None) -> int:
-    args = ["-d", db, "-i", ",".join(ADDONS), "--stop-after-init", "--no-http"]
+def install_database(
+    env: OdooEnv, config: Path, db: str, demo: bool, logfile: Path | None = None, modules=ADDONS
+) -> int:
+    args = ["-d", db, "-i", ",".join(modules), "--stop-after-init", "--no-http"]
     if not demo:
         args.append("--without-demo=all")
     args += ["--logfile", logfile, "--log-level=info"] if logfile else ["--log-level=warn"]
@@ -637,11 +639,11 @@ def ready_odoo(purpose: str) -> tuple[OdooEnv, Path] | None:
 
 
 @contextlib.contextmanager
-def scratch_database(env: OdooEnv, config: Path, name: str):
+def scratch_database(env: OdooEnv, config: Path, name: str, modules=ADDONS):
     """A fresh database with the addons (no demo data), dropped afterwards; None if the install failed."""
     db = f"{name}_{time.strftime('%Y%m%d%H%M%S')}"
     try:
-        yield None if install_database(env, config, db, demo=False) else db
+        yield None if install_database(env, config, db, demo=False, modules=modules) else db
     finally:
         Postgres().drop(db)
 
@@ -657,6 +659,24 @@ def cmd_bench(_args) -> int:
             return 1
         script = REPO / "benchmarks" / "bench_deadlines.py"
         command = [env.python, script, "--config", config, "--database", db]
+        return run(command, check=False, env=odoo_env_vars()).returncode
+
+
+def cmd_bench_tickets(args) -> int:
+    """Ticket clocks at scale against plain helpdesk_mgmt, in two scratch databases."""
+    ready = ready_odoo("run the ticket benchmark")
+    if not ready:
+        return 1
+    env, config = ready
+    with (
+        scratch_database(env, config, "slm_bench_ours") as ours,
+        scratch_database(env, config, "slm_bench_plain", modules=("helpdesk_mgmt",)) as plain,
+    ):
+        if not ours or not plain:
+            return 1
+        script = REPO / "benchmarks" / "bench_tickets.py"
+        command = [env.python, script, "--config", config, "--database", ours, "--plain-database", plain,
+                   "--tickets", str(args.tickets)]  # fmt: skip
         return run(command, check=False, env=odoo_env_vars()).returncode
 
 
@@ -691,6 +711,9 @@ def main(argv=None) -> int:
     sub.add_parser("start", help="serve Odoo with the addons and demo data").set_defaults(func=cmd_start)
     sub.add_parser("test", help="run every check and test").set_defaults(func=cmd_test)
     sub.add_parser("bench", help="run the benchmarks (doc/benchmarks.rst)").set_defaults(func=cmd_bench)
+    bench_tickets = sub.add_parser("bench-tickets", help="ticket clocks at scale (doc/benchmarks.rst)")
+    bench_tickets.add_argument("tickets", type=int, nargs="?", default=100_000)
+    bench_tickets.set_defaults(func=cmd_bench_tickets)
     sub.add_parser("i18n", help="export .pot files and merge them into zh_CN.po").set_defaults(func=cmd_i18n)
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
