@@ -5,8 +5,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
-from .slm_clock import OPEN_STATUSES, STATUSES
+from .slm_clock import STATUSES
 
 # Ticket fields that decide which targets apply.
 SCOPE_FIELDS = ("priority", "partner_id", "service_id", "team_id", "category_id", "tag_ids", "company_id")
@@ -27,14 +28,22 @@ class HelpdeskTicket(models.Model):
     )
     slm_clock_ids = fields.One2many("slm.clock", "ticket_id", string="Service Level Clocks")
     slm_sla_id = fields.Many2one("slm.agreement", string="SLA", readonly=True, index="btree_not_null")
+    # Summaries of the clocks, kept by _slm_refresh_summary in one query per batch.
     slm_status = fields.Selection(
         [(key, label) for key, label in STATUSES if key != "cancelled"],
         string="Service Level",
-        compute="_compute_slm_status",
-        store=True,
+        readonly=True,
+        copy=False,
         index=True,
+        help="The worst status of the ticket's clocks.",
     )
-    slm_deadline = fields.Datetime(string="Due by", compute="_compute_slm_status", store=True, index=True)
+    slm_deadline = fields.Datetime(
+        string="Due by",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The nearest deadline of a clock still running.",
+    )
     is_outage = fields.Boolean(
         string="Outage", tracking=True, help="The service is interrupted (major incident)."
     )
@@ -47,55 +56,71 @@ class HelpdeskTicket(models.Model):
         help="When the customer was told the service is restored.",
     )
 
-    @api.depends("slm_clock_ids.status", "slm_clock_ids.deadline")
-    def _compute_slm_status(self):
-        for ticket in self:
-            clocks = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")
-            statuses = set(clocks.mapped("status"))
-            ticket.slm_status = next((s for s in STATUS_ORDER if s in statuses), False)
-            deadlines = [c.deadline for c in clocks if c.status in OPEN_STATUSES and c.deadline]
-            ticket.slm_deadline = min(deadlines, default=False)
+    def _slm_refresh_summary(self):
+        """Store the worst clock status and the nearest running deadline of these tickets."""
+        if not self.ids:
+            return
+        self.env["slm.clock"].flush_model(["ticket_id", "status", "deadline", "reached_date"])
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE helpdesk_ticket t
+               SET slm_status = agg.status, slm_deadline = agg.deadline
+              FROM (SELECT ticket.id AS ticket_id,
+                           MIN(c.deadline) FILTER (WHERE c.status != 'cancelled' AND c.reached_date IS NULL)
+                               AS deadline,
+                           CASE WHEN bool_or(c.status = 'breached') THEN 'breached'
+                                WHEN bool_or(c.status = 'at_risk') THEN 'at_risk'
+                                WHEN bool_or(c.status = 'paused') THEN 'paused'
+                                WHEN bool_or(c.status = 'ongoing') THEN 'ongoing'
+                                WHEN bool_or(c.status = 'met') THEN 'met' END AS status
+                      FROM helpdesk_ticket ticket
+                      LEFT JOIN slm_clock c ON c.ticket_id = ticket.id
+                     WHERE ticket.id IN %s
+                     GROUP BY ticket.id) agg
+             WHERE t.id = agg.ticket_id
+               AND (t.slm_status IS DISTINCT FROM agg.status OR t.slm_deadline IS DISTINCT FROM agg.deadline)
+            """,
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["slm_status", "slm_deadline"])
 
     # -- which targets apply -------------------------------------------------------
 
-    def _slm_agreement_domain(self, agreement_type):
+    def _slm_in_force(self, agreement):
         day = fields.Date.to_date(self.create_date or fields.Datetime.now())
-        return [
-            ("agreement_type", "=", agreement_type),
-            ("state", "=", "active"),
-            ("company_id", "=", self.company_id.id or self.env.company.id),
-            ("date_start", "<=", day),
-            "|",
-            ("date_end", "=", False),
-            ("date_end", ">=", day),
-        ]
+        return (
+            agreement.company_id == (self.company_id or self.env.company)
+            and agreement.date_start <= day
+            and (not agreement.date_end or agreement.date_end >= day)
+            and (not agreement.service_ids or self.service_id in agreement.service_ids)
+        )
 
-    def _slm_covers(self, agreement):
-        return not agreement.service_ids or self.service_id in agreement.service_ids
-
-    def _slm_find_sla(self):
-        """The SLA of this ticket: service level before customer level before corporate."""
+    def _slm_find_sla(self, agreements):
+        """The SLA of this ticket among ``agreements`` (active ones, newest first): service level
+        before customer level before corporate, the customer matched through its commercial partner."""
         self.ensure_one()
         customer = self.partner_id.commercial_partner_id
-        candidates = self.env["slm.agreement"].search(
-            self._slm_agreement_domain("sla"), order="date_start desc, id desc"
-        )
+        in_force = [a for a in agreements if a.agreement_type == "sla" and self._slm_in_force(a)]
         for level in LEVEL_PRECEDENCE:
-            for agreement in candidates.filtered(lambda a, lv=level: a.level == lv):
-                if level != "corporate" and agreement.commercial_partner_id != customer:
-                    continue
-                if self._slm_covers(agreement):
+            for agreement in in_force:
+                if agreement.level == level and (
+                    level == "corporate" or agreement.commercial_partner_id == customer
+                ):
                     return agreement
-        return candidates.browse()
+        return self.env["slm.agreement"]
 
-    def _slm_find_olas(self):
+    def _slm_find_olas(self, agreements):
         self.ensure_one()
-        if not self.team_id:
-            return self.env["slm.agreement"]
-        olas = self.env["slm.agreement"].search(
-            [*self._slm_agreement_domain("ola"), ("team_id", "=", self.team_id.id)]
+        return agreements.filtered(
+            lambda a: (
+                a.agreement_type == "ola"
+                and self.team_id
+                and a.team_id == self.team_id
+                and self._slm_in_force(a)
+            )
         )
-        return olas.filtered(self._slm_covers)
 
     def _slm_target_matches(self, target):
         return (
@@ -105,12 +130,17 @@ class HelpdeskTicket(models.Model):
             and (not target.tag_ids or target.tag_ids & self.tag_ids)
         )
 
-    def _slm_applicable_targets(self):
+    @api.model
+    def _slm_active_agreements(self):
+        return self.env["slm.agreement"].search([("state", "=", "active")], order="date_start desc, id desc")
+
+    def _slm_applicable_targets(self, agreements=None):
         """Per agreement and metric, the most specific matching target (the strictest on a tie)."""
         self.ensure_one()
-        sla = self._slm_find_sla()
+        agreements = self._slm_active_agreements() if agreements is None else agreements
+        sla = self._slm_find_sla(agreements)
         chosen = self.env["slm.target"]
-        for agreement in sla | self._slm_find_olas():
+        for agreement in sla | self._slm_find_olas(agreements):
             for metric in ("response", "resolution"):
                 matching = agreement.target_ids.filtered(
                     lambda t, m=metric: t.metric == m and self._slm_target_matches(t)
@@ -123,8 +153,11 @@ class HelpdeskTicket(models.Model):
 
     # -- clocks ---------------------------------------------------------------------
 
-    def _slm_clock_values(self, target, start):
+    def _slm_clock_values(self, target, start, paused_at=None):
         calendar = target._slm_calendar_record()
+        events = [(0, 0, {"kind": "start", "date": start})]
+        if paused_at:
+            events.append((0, 0, {"kind": "pause", "date": paused_at}))
         return {
             "ticket_id": self.id,
             "target_id": target.id,
@@ -138,33 +171,47 @@ class HelpdeskTicket(models.Model):
             "stop_at_notification": target.metric == "resolution"
             and self.service_id.slm_stop_at_notification,
             "start_date": start,
-            "event_ids": [(0, 0, {"kind": "start", "date": start})],
+            "event_ids": events,
         }
 
     def _slm_sync_clocks(self):
-        """Start clocks for targets that now apply, cancel those that no longer do. Returns what changed."""
+        """Start clocks for targets that now apply, cancel those that no longer do. Returns what changed.
+
+        Built for batches: the agreements and calendars are read once, the new
+        clocks are created with their computed state in one insert, and the
+        tickets' summaries are refreshed in one query.
+        """
         now = fields.Datetime.now()
-        changes = []
+        agreements = self._slm_active_agreements()
+        Clock = self.env["slm.clock"]
+        changes, new_clocks, sla_of = [], [], {}
         for ticket in self:
-            sla, targets = ticket._slm_applicable_targets()
+            sla, targets = ticket._slm_applicable_targets(agreements)
+            sla_of.setdefault(sla, self.browse())
+            sla_of[sla] |= ticket
             running = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled" and not c.reached_date)
             obsolete = running.filtered(lambda c, t=targets: c.target_id not in t)
-            obsolete._slm_add_events("cancel", now)
+            if obsolete:
+                obsolete._slm_add_events("cancel", now)
+                changes += [(ticket, "cancelled", c.name) for c in obsolete]
             missing = targets - ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled").target_id
             start = (ticket.create_date or now).replace(microsecond=0)
-            clocks = self.env["slm.clock"].create(
-                [ticket._slm_clock_values(target, start) for target in missing]
-            )
-            if ticket.stage_id.slm_pause and clocks:
-                self.env["slm.clock.event"].create(
-                    [{"clock_id": c.id, "kind": "pause", "date": now} for c in clocks]
+            for target in missing:
+                new_clocks.append(
+                    ticket._slm_clock_values(
+                        target, start, paused_at=now if ticket.stage_id.slm_pause else None
+                    )
                 )
-            clocks._slm_evaluate()
-            if ticket.slm_sla_id != sla:
-                ticket.slm_sla_id = sla
-            changes += [(ticket, "started", c.name) for c in clocks] + [
-                (ticket, "cancelled", c.name) for c in obsolete
-            ]
+                changes.append((ticket, "started", target.display_name))
+        if new_clocks:
+            calendars = self.env["resource.calendar"].browse({v["calendar_id"] for v in new_clocks} - {False})
+            Clock._slm_complete_values(new_clocks, calendars._slm_calendars(), now)
+            Clock.create(new_clocks)
+        for sla, tickets in sla_of.items():
+            tickets.filtered(lambda t, a=sla: t.slm_sla_id != a).with_context(slm_skip=True).write(
+                {"slm_sla_id": sla.id}
+            )
+        self._slm_refresh_summary()
         return changes
 
     @api.model_create_multi

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import logging
+from collections import defaultdict
 from datetime import UTC, timedelta
 
 from odoo import api, fields, models
@@ -111,36 +112,69 @@ class SlmClock(models.Model):
     def _slm_events(self):
         return [ClockEvent(EventKind(event.kind), _utc(event.date)) for event in self.event_ids]
 
+    def _slm_state_values(self, policy, events, now):
+        """The stored fields of this clock at ``now``: pure computation, no database access."""
+        state = evaluate(policy, events, now)
+        values = {
+            "status": state.status.value,
+            "deadline": _naive(state.deadline),
+            "warning_date": _naive(state.warning_at),
+            "reached_date": _naive(state.stopped_at),
+            "elapsed_hours": state.elapsed / timedelta(hours=1),
+            "paused_hours": state.paused / timedelta(hours=1),
+            "percent": state.percent,
+            "next_escalation_date": _naive(self._slm_next_escalation(policy, events, now, state.stopped_at)),
+            "evaluated_date": _naive(now),
+        }
+        if values["status"] == "breached" and not self.breach_cause:
+            values["breach_cause"] = self._slm_breach_cause()
+        return values
+
+    @api.model
+    def _slm_complete_values(self, vals_list, calendars, now):
+        """Add the computed state to the values of new clocks, so they are inserted complete."""
+        now = _utc(now)
+        agreements = self.env["slm.agreement"].browse({vals["agreement_id"] for vals in vals_list})
+        rules = {agreement.id: agreement.escalation_ids for agreement in agreements}
+        for vals in vals_list:
+            policy = ClockPolicy(
+                target=timedelta(hours=vals["target_hours"]),
+                calendar=calendars.get(vals["calendar_id"]) or Calendar.always(),
+                warning=vals["warning_percent"] / 100,
+                stop_at_notification=vals["stop_at_notification"],
+            )
+            events = [ClockEvent(EventKind(e[2]["kind"]), _utc(e[2]["date"])) for e in vals["event_ids"]]
+            state = evaluate(policy, events, now)
+            instants = [
+                share_reached_at(policy, events, now, rule.percent / 100)
+                for rule in rules[vals["agreement_id"]]
+                if not rule.metric or rule.metric == vals["metric"]
+            ]
+            vals.update(
+                status=state.status.value,
+                deadline=_naive(state.deadline),
+                warning_date=_naive(state.warning_at),
+                percent=state.percent,
+                next_escalation_date=_naive(min(filter(None, instants), default=None)),
+                evaluated_date=_naive(now),
+            )
+        return vals_list
+
     def _slm_evaluate(self, now=None):
         """Replay the events of these clocks and store their state; return the clocks that changed."""
         now = _utc(now or fields.Datetime.now())
         calendars = self.calendar_id._slm_calendars()
         changed = self.browse()
         for clock in self:
-            policy = clock._slm_policy(calendars)
-            events = clock._slm_events()
-            state = evaluate(policy, events, now)
-            values = {
-                "status": state.status.value,
-                "deadline": _naive(state.deadline),
-                "warning_date": _naive(state.warning_at),
-                "reached_date": _naive(state.stopped_at),
-                "elapsed_hours": state.elapsed / timedelta(hours=1),
-                "paused_hours": state.paused / timedelta(hours=1),
-                "percent": state.percent,
-                "next_escalation_date": _naive(clock._slm_next_escalation(policy, events, now)),
-                "evaluated_date": _naive(now),
-            }
-            if values["status"] == "breached" and not clock.breach_cause:
-                values["breach_cause"] = clock._slm_breach_cause()
-            stored = {name: clock[name] for name in values if name != "evaluated_date"}
-            if any(stored[name] != values[name] for name in stored):
+            values = clock._slm_state_values(clock._slm_policy(calendars), clock._slm_events(), now)
+            if any(clock[name] != value for name, value in values.items() if name != "evaluated_date"):
                 changed |= clock
             clock.write(values)
+        self.ticket_id._slm_refresh_summary()
         return changed
 
-    def _slm_next_escalation(self, policy, events, now):
-        if self.status in ("met", "cancelled") and self.reached_date:
+    def _slm_next_escalation(self, policy, events, now, stopped_at=None):
+        if stopped_at:
             return None
         fired = self.escalation_log_ids.escalation_id
         instants = []
@@ -220,19 +254,34 @@ class SlmClock(models.Model):
             ("next_escalation_date", "<=", now),
         ]
         due = self.search(domain, limit=CRON_BATCH, order="deadline, id")
-        failed = self.browse()
+        calendars = due.calendar_id._slm_calendars()
+        utc_now = _utc(now)
+        # Compute everything first, in Python: a failing clock is skipped without touching the others.
+        updates, escalate, failed = defaultdict(list), [], self.browse()
         for clock in due:
             try:
-                with self.env.cr.savepoint():
-                    clock._slm_fire_escalations(now)
-                    clock._slm_evaluate(now)
+                policy, events = clock._slm_policy(calendars), clock._slm_events()
+                values = clock._slm_state_values(policy, events, utc_now)
+                if values["next_escalation_date"] and values["next_escalation_date"] <= now:
+                    escalate.append(clock)
             except Exception:
                 failed |= clock
                 _logger.exception(
                     "Service level clock %s of ticket %s not evaluated", clock.id, clock.ticket_id.id
                 )
+                continue
+            # Silent clocks only change status; grouping by status writes a batch in a few queries.
+            key = tuple(sorted((k, v) for k, v in values.items() if k in ("status", "breach_cause")))
+            updates[key].append(clock.id)
+        for key, ids in updates.items():
+            self.browse(ids).write({**dict(key), "evaluated_date": now})
+        for clock in escalate:
+            clock._slm_fire_escalations(utc_now)
+        if escalate:
+            self.browse([c.id for c in escalate])._slm_evaluate(utc_now)
         # Evaluated (or skipped) at this instant: not picked again by this run.
         failed.write({"evaluated_date": now})
+        due.ticket_id._slm_refresh_summary()
         remaining = self.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(due), remaining=remaining)
         return len(due) - len(failed)
