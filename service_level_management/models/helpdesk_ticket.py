@@ -155,9 +155,7 @@ class HelpdeskTicket(models.Model):
 
     def _slm_clock_values(self, target, start, paused_at=None):
         calendar = target._slm_calendar_record()
-        events = [(0, 0, {"kind": "start", "date": start})]
-        if paused_at:
-            events.append((0, 0, {"kind": "pause", "date": paused_at}))
+        events = [(0, 0, {"kind": "pause", "date": paused_at})] if paused_at else []
         return {
             "ticket_id": self.id,
             "target_id": target.id,
@@ -174,12 +172,13 @@ class HelpdeskTicket(models.Model):
             "event_ids": events,
         }
 
-    def _slm_sync_clocks(self):
+    def _slm_sync_clocks(self, new=False):
         """Start clocks for targets that now apply, cancel those that no longer do. Returns what changed.
 
         Built for batches: the agreements and calendars are read once, the new
         clocks are created with their computed state in one insert, and the
-        tickets' summaries are refreshed in one query.
+        tickets' summaries are refreshed in one query. ``new`` tickets have no
+        clocks yet.
         """
         now = fields.Datetime.now()
         agreements = self._slm_active_agreements()
@@ -189,14 +188,18 @@ class HelpdeskTicket(models.Model):
             sla, targets = ticket._slm_applicable_targets(agreements)
             sla_of.setdefault(sla, self.browse())
             sla_of[sla] |= ticket
-            running = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled" and not c.reached_date)
-            obsolete = running.filtered(lambda c, t=targets: c.target_id not in t)
-            if obsolete:
-                obsolete._slm_add_events("cancel", now)
-                changes += [(ticket, "cancelled", c.name) for c in obsolete]
-            missing = targets - ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled").target_id
+            missing = targets
+            if not new:
+                running = ticket.slm_clock_ids.filtered(
+                    lambda c: c.status != "cancelled" and not c.reached_date
+                )
+                obsolete = running.filtered(lambda c, t=targets: c.target_id not in t)
+                if obsolete:
+                    obsolete._slm_add_events("cancel", now)
+                    changes += [(ticket, "cancelled", c.name) for c in obsolete]
+                missing -= ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled").target_id
             start = (ticket.create_date or now).replace(microsecond=0)
-            for target in missing:
+            for target in missing.sorted("id"):
                 new_clocks.append(
                     ticket._slm_clock_values(
                         target, start, paused_at=now if ticket.stage_id.slm_pause else None
@@ -217,7 +220,7 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
-        tickets._slm_sync_clocks()
+        tickets._slm_sync_clocks(new=True)
         return tickets
 
     def write(self, vals):

@@ -110,7 +110,8 @@ class SlmClock(models.Model):
         )
 
     def _slm_events(self):
-        return [ClockEvent(EventKind(event.kind), _utc(event.date)) for event in self.event_ids]
+        start = ClockEvent(EventKind.START, _utc(self.start_date))
+        return [start] + [ClockEvent(EventKind(event.kind), _utc(event.date)) for event in self.event_ids]
 
     def _slm_state_values(self, policy, events, now):
         """The stored fields of this clock at ``now``: pure computation, no database access."""
@@ -143,7 +144,8 @@ class SlmClock(models.Model):
                 warning=vals["warning_percent"] / 100,
                 stop_at_notification=vals["stop_at_notification"],
             )
-            events = [ClockEvent(EventKind(e[2]["kind"]), _utc(e[2]["date"])) for e in vals["event_ids"]]
+            events = [ClockEvent(EventKind.START, _utc(vals["start_date"]))]
+            events += [ClockEvent(EventKind(e[2]["kind"]), _utc(e[2]["date"])) for e in vals["event_ids"]]
             state = evaluate(policy, events, now)
             instants = [
                 share_reached_at(policy, events, now, rule.percent / 100)

@@ -5,7 +5,7 @@ from odoo import fields, models
 
 
 class SlmClockEvent(models.Model):
-    """A fact that moves a clock: it started, paused, resumed, was reached..."""
+    """A fact that moves a clock after it started (at its ``start_date``): paused, resumed, reached..."""
 
     _name = "slm.clock.event"
     _description = "Service Level Clock Event"
