@@ -198,8 +198,11 @@ class HelpdeskTicket(models.Model):
                     obsolete._slm_add_events("cancel", now)
                     changes += [(ticket, "cancelled", c.name) for c in obsolete]
                 missing -= ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled").target_id
-            start = (ticket.create_date or now).replace(microsecond=0)
+            opened = (ticket.create_date or now).replace(microsecond=0)
             for target in missing.sorted("id"):
+                # An SLA counts from the ticket's opening (also after a priority change);
+                # an OLA from when its team got the ticket.
+                start = opened if new or target.agreement_id.agreement_type == "sla" else now
                 new_clocks.append(
                     ticket._slm_clock_values(
                         target, start, paused_at=now if ticket.stage_id.slm_pause else None

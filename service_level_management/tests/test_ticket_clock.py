@@ -292,3 +292,28 @@ class TestTicketClock(TransactionCase):
         self.assertEqual((resolution.met_count, resolution.breached_count, resolution.value), (1, 1, 50))
         # Computing again updates the same rows.
         self.assertEqual(self.env["slm.measurement"]._slm_compute(self.service_sla, start), current)
+
+    def test_12_ola_clock_starts_when_team_gets_ticket(self):
+        """An OLA of the second line counts from when its team gets the ticket, not from the opening."""
+        second_line = self.env["helpdesk.ticket.team"].create({"name": "Second line"})
+        self.env["slm.agreement"].create(
+            {
+                "title": "Second line",
+                "agreement_type": "ola",
+                "level": "service",
+                "team_id": second_line.id,
+                "service_ids": [(6, 0, self.service.ids)],
+                "state": "active",
+                "date_start": date(2020, 1, 1),
+                "target_ids": [(0, 0, {"metric": "resolution", "value": 4, "calendar_mode": "always"})],
+            }
+        )
+        ticket = self._ticket()
+        opened = self._clock(ticket).start_date
+        with freeze_time(opened + timedelta(hours=2)):
+            ticket.team_id = second_line
+        ola = ticket.slm_clock_ids.filtered(lambda c: c.agreement_type == "ola")
+        self.assertEqual(ola.start_date, opened + timedelta(hours=2))
+        self.assertEqual(ola.deadline, opened + timedelta(hours=6))
+        sla = ticket.slm_clock_ids.filtered(lambda c: c.agreement_type == "sla" and c.metric == "resolution")
+        self.assertEqual(sla.start_date, opened)
