@@ -24,6 +24,7 @@
         "views/slm_clock_views.xml",
         "views/slm_measurement_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
         "views/slm_service_views.xml",
         "views/service_level_management_menus.xml",
     ],

@@ -317,3 +317,16 @@ class TestTicketClock(TransactionCase):
         self.assertEqual(ola.deadline, opened + timedelta(hours=6))
         sla = ticket.slm_clock_ids.filtered(lambda c: c.agreement_type == "sla" and c.metric == "resolution")
         self.assertEqual(sla.start_date, opened)
+
+    def test_13_portal_list_shows_deadline(self):
+        """The customer's portal list of tickets shows when each open ticket is due."""
+        portal = new_test_user(self.env, "clock_portal_list", groups="base.group_portal")
+        portal.partner_id.parent_id = self.customer
+        ticket = self._ticket(partner_id=portal.partner_id.id).with_user(portal)
+        html = str(
+            self.env["ir.qweb"]
+            .with_user(portal)
+            ._render("helpdesk_mgmt.portal_ticket_list", {"grouped_tickets": [ticket], "groupby": "none"})
+        )
+        self.assertIn("Due by", html)
+        self.assertIn(str(ticket.slm_deadline.year), html)
