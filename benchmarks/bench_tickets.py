@@ -14,8 +14,13 @@ from datetime import timedelta
 BATCH = 1000
 
 
-def _tickets(env, count, partner):
-    values = {"name": "Benchmark ticket", "description": "<p>Generated</p>", "partner_id": partner.id}
+def _tickets(env, count, partner, **extra):
+    values = {
+        "name": "Benchmark ticket",
+        "description": "<p>Generated</p>",
+        "partner_id": partner.id,
+        **extra,
+    }
     created = 0
     began = time.perf_counter()
     queries = []
@@ -38,6 +43,7 @@ def main():
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument("--plain-database", required=True)
+    parser.add_argument("--sla-database", required=True, help="with OCA helpdesk_mgmt_sla")
     parser.add_argument("--tickets", type=int, default=100_000)
     args = parser.parse_args()
 
@@ -51,6 +57,36 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {})
         partner = env["res.partner"].create({"name": "Benchmark customer", "is_company": True})
         plain_seconds, plain_queries = _tickets(env, args.tickets, partner)
+
+    # OCA helpdesk_mgmt_sla: two SLA rules on a team with the same calendar.
+    with odoo.modules.registry.Registry(args.sla_database).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        partner = env["res.partner"].create({"name": "Benchmark customer", "is_company": True})
+        stages = env["helpdesk.ticket.stage"].search([], order="sequence")
+        team = env["helpdesk.ticket.team"].create(
+            {
+                "name": "Benchmark team",
+                "use_sla": True,
+                "resource_calendar_id": env.ref("resource.resource_calendar_std").id,
+            }
+        )
+        env["helpdesk.sla"].create(
+            [
+                {"name": "Respond", "team_ids": [(6, 0, team.ids)], "hours": 4, "stage_id": stages[1].id},
+                {"name": "Resolve", "team_ids": [(6, 0, team.ids)], "hours": 16, "stage_id": stages[-1].id},
+            ]
+        )
+        cr.commit()
+        oca_seconds, oca_queries = _tickets(env, args.tickets, partner, team_id=team.id)
+        oca_slas = env["helpdesk.ticket.sla"].search_count([])
+        # It stores no status: the closest to a cron pass is finding the expired SLAs of every ticket.
+        from freezegun import freeze_time
+
+        began = time.perf_counter()
+        with freeze_time(fields.Datetime.now() + timedelta(days=30)):
+            oca_expired = env["helpdesk.ticket"].search_count([("sla_expired", "=", True)])
+            env["helpdesk.ticket"].search([]).mapped("sla_deadline")
+        oca_check_seconds = time.perf_counter() - began
 
     # With clocks.
     with odoo.modules.registry.Registry(args.database).cursor() as cr:
@@ -76,8 +112,6 @@ def main():
         clocks = env["slm.clock"].search_count([])
 
         # One full cron pass with every clock due: a month later everything is breached.
-        from freezegun import freeze_time
-
         Clock = env["slm.clock"]
         batches, batch_queries = 0, []
         began = time.perf_counter()
@@ -108,6 +142,15 @@ def main():
         f"cron pass over {clocks} open clocks: {cron_seconds:.1f} s in {batches} batches, "
         f"{max(batch_queries, default=0)} queries per batch at most, {breached} breached"
     )
+    print(
+        f"OCA helpdesk_mgmt_sla creation: {oca_seconds:8.1f} s ({oca_seconds / n * 1000:.2f} ms/ticket), "
+        f"{sum(oca_queries) / len(oca_queries):.0f} queries/batch, {oca_slas} ticket SLAs"
+    )
+    print(
+        f"OCA helpdesk_mgmt_sla: finding {oca_expired} expired tickets and every deadline: {oca_check_seconds:.1f} s "
+        "(it stores no status and has no cron)"
+    )
+    print(f"ratio OCA-helpdesk_mgmt_sla/ours creation: {oca_seconds / ours_seconds:.2f}")
     print(f"ratio created-with-clocks/plain: {ours_seconds / plain_seconds:.2f}")
 
 

@@ -663,7 +663,7 @@ def cmd_bench(_args) -> int:
 
 
 def cmd_bench_tickets(args) -> int:
-    """Ticket clocks at scale against plain helpdesk_mgmt, in two scratch databases."""
+    """Ticket clocks at scale against plain helpdesk_mgmt and OCA helpdesk_mgmt_sla, in scratch databases."""
     ready = ready_odoo("run the ticket benchmark")
     if not ready:
         return 1
@@ -671,12 +671,13 @@ def cmd_bench_tickets(args) -> int:
     with (
         scratch_database(env, config, "slm_bench_ours") as ours,
         scratch_database(env, config, "slm_bench_plain", modules=("helpdesk_mgmt",)) as plain,
+        scratch_database(env, config, "slm_bench_oca", modules=("helpdesk_mgmt_sla",)) as oca,
     ):
-        if not ours or not plain:
+        if not ours or not plain or not oca:
             return 1
         script = REPO / "benchmarks" / "bench_tickets.py"
         command = [env.python, script, "--config", config, "--database", ours, "--plain-database", plain,
-                   "--tickets", str(args.tickets)]  # fmt: skip
+                   "--sla-database", oca, "--tickets", str(args.tickets)]  # fmt: skip
         return run(command, check=False, env=odoo_env_vars()).returncode
 
 
