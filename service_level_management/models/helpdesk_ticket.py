@@ -223,7 +223,8 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
-        tickets._slm_sync_clocks(new=True)
+        # Applying agreements is the system's doing: agents and portal users need no rights on them.
+        tickets.sudo()._slm_sync_clocks(new=True)
         return tickets
 
     def write(self, vals):
@@ -234,8 +235,8 @@ class HelpdeskTicket(models.Model):
             return result
         now = fields.Datetime.now()
         if set(SCOPE_FIELDS) & set(vals):
-            self._slm_sync_clocks()
-        for ticket in self:
+            self.sudo()._slm_sync_clocks()
+        for ticket in self.sudo():
             clocks = ticket.slm_clock_ids
             if ticket.id in old_stages:
                 before, after = old_stages[ticket.id], ticket.stage_id
@@ -261,7 +262,7 @@ class HelpdeskTicket(models.Model):
             and author_user
             and not author_user.share
         ):
-            self.slm_clock_ids.filtered(
+            self.sudo().slm_clock_ids.filtered(
                 lambda c: c.metric == "response" and c.agreement_id.response_ends == "reply"
             )._slm_add_events("reached", message.date or fields.Datetime.now())
         return result
@@ -282,7 +283,7 @@ class HelpdeskTicket(models.Model):
             ticket.customer_notified = now
             if ticket.is_outage and not ticket.outage_restored:
                 ticket.outage_restored = now
-            ticket.slm_clock_ids._slm_add_events("customer_notified", now)
+            ticket.sudo().slm_clock_ids._slm_add_events("customer_notified", now)
 
     def action_slm_recompute(self):
         """Apply the agreements as they are now to these open tickets, and log what changed."""

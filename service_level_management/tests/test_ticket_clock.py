@@ -330,3 +330,22 @@ class TestTicketClock(TransactionCase):
         )
         self.assertIn("Due by", html)
         self.assertIn(str(ticket.slm_deadline.year), html)
+
+    def test_14_agents_need_no_service_level_rights(self):
+        """A helpdesk agent without service level rights opens and moves tickets; the clocks follow."""
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "name": "Printer offline",
+                    "description": "Ward 3",
+                    "partner_id": self.contact.id,
+                    "service_id": self.service.id,
+                    "stage_id": self.open_stage.id,
+                }
+            )
+        )
+        self.assertEqual(len(ticket.slm_clock_ids), 2)
+        ticket.stage_id = self.pause_stage
+        self.assertEqual(set(ticket.slm_clock_ids.mapped("status")), {"paused"})
