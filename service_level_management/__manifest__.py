@@ -19,6 +19,7 @@
         "data/tier_definition_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/helpdesk_ticket_stage_data.xml",
         "views/slm_agreement_views.xml",
         "views/slm_service_offering_views.xml",
         "views/slm_clock_views.xml",

@@ -161,7 +161,7 @@ class HelpdeskTicket(models.Model):
             "target_id": target.id,
             "agreement_id": target.agreement_id.id,
             "agreement_revision": target.agreement_id.revision,
-            "name": target.display_name,
+            "name": target._slm_clock_name(),
             "metric": target.metric,
             "target_hours": target._slm_duration().total_seconds() / 3600,
             "warning_percent": target.warning_percent,

@@ -300,6 +300,11 @@ class SlmTarget(models.Model):
         with self.agreement_id._slm_revision():
             return super().unlink()
 
+    def _slm_clock_name(self):
+        """e.g. "Resolution Time (Very High): 8 Hours"."""
+        units = dict(self._fields["unit"]._description_selection(self.env))
+        return f"{self.name}: {self.value:g} {units.get(self.unit, '')}".strip()
+
     def _slm_text(self):
         """One line of the terms, for revisions and their diff."""
         self.ensure_one()
