@@ -38,6 +38,7 @@ class EventKind(str, Enum):
     RESUME = "resume"
     REACHED = "reached"
     CUSTOMER_NOTIFIED = "customer_notified"
+    REOPEN = "reopen"
     CANCEL = "cancel"
 
 
@@ -103,8 +104,9 @@ _ORDER = {
     EventKind.RESUME: 1,
     EventKind.REACHED: 2,
     EventKind.CUSTOMER_NOTIFIED: 3,
-    EventKind.PAUSE: 4,
-    EventKind.CANCEL: 5,
+    EventKind.REOPEN: 4,
+    EventKind.PAUSE: 5,
+    EventKind.CANCEL: 6,
 }
 
 
@@ -158,6 +160,12 @@ def _replay(policy: ClockPolicy, events: Iterable[ClockEvent], now_us: int) -> _
     for at, _, kind in ordered:
         if at < started or at > now_us:
             continue
+        if stop is not None:
+            if kind is EventKind.REOPEN:
+                # Reopened: the clock runs again; the time it was closed does not count.
+                pauses.append((stop, at))
+                stop, stop_kind, since, is_running = None, None, at, True
+            continue
         if kind is EventKind.PAUSE and is_running:
             running.append((since, at))
             since, is_running = at, False
@@ -165,10 +173,13 @@ def _replay(policy: ClockPolicy, events: Iterable[ClockEvent], now_us: int) -> _
             pauses.append((since, at))
             since, is_running = at, True
         elif _stops(policy, kind):
+            (running if is_running else pauses).append((since, at))
             stop, stop_kind = at, kind
-            break
+            if kind is EventKind.CANCEL:
+                break
     end = stop if stop is not None else now_us
-    (running if is_running else pauses).append((since, end))
+    if stop is None:
+        (running if is_running else pauses).append((since, end))
     return _Replay(started, tuple(running), tuple(pauses), end, stop, stop_kind, is_running)
 
 
@@ -176,8 +187,9 @@ def evaluate(policy: ClockPolicy, events: Iterable[ClockEvent], now: datetime) -
     """State of the clock at ``now`` given its events (events after ``now`` are ignored).
 
     Events at the same instant apply in the order start, resume, reached,
-    notified, pause, cancel; a pause while paused or a resume while running
-    changes nothing; events after the stop are ignored.
+    notified, reopen, pause, cancel; a pause while paused or a resume while
+    running changes nothing. After the stop only a reopen counts: the clock
+    runs again and the time it was stopped counts as paused. A cancel is final.
     """
     calendar = policy.calendar
     target = policy.target // timedelta(microseconds=1)

@@ -246,6 +246,9 @@ class HelpdeskTicket(models.Model):
                     clocks._slm_add_events("resume", now)
                 if after.closed and not before.closed:
                     clocks._slm_add_events("reached", now)
+                elif before.closed and not after.closed:
+                    clocks._slm_reopen(now)
+                    ticket.customer_notified = False
             if ticket in assigned:
                 clocks.filtered(
                     lambda c: c.metric == "response" and c.agreement_id.response_ends == "assignment"

@@ -212,6 +212,17 @@ class SlmClock(models.Model):
             )
             open_clocks._slm_evaluate()
 
+    def _slm_reopen(self, date):
+        """Reopened tickets: resolution clocks that were reached run again."""
+        stopped = self.filtered(
+            lambda c: c.metric == "resolution" and c.reached_date and c.status != "cancelled"
+        )
+        if stopped:
+            self.env["slm.clock.event"].create(
+                [{"clock_id": c.id, "kind": "reopen", "date": date} for c in stopped]
+            )
+            stopped._slm_evaluate()
+
     # -- escalations -----------------------------------------------------------
 
     def _slm_fire_escalations(self, now=None):

@@ -19,6 +19,7 @@ class SlmClockEvent(models.Model):
             ("resume", "Resume"),
             ("reached", "Reached"),
             ("customer_notified", "Customer Notified"),
+            ("reopen", "Reopen"),
             ("cancel", "Cancel"),
         ],
         required=True,

@@ -124,7 +124,9 @@ class TestTicketClock(TransactionCase):
             ticket.with_user(self.agent).message_post(
                 body="Looking into it", message_type="comment", subtype_xmlid="mail.mt_comment"
             )
-        self.assertEqual(self._clock(ticket, "response").status, "met")
+        response = self._clock(ticket, "response")  # reopening does not reopen the response
+        self.assertTrue(response.reached_date)
+        self.assertIn(response.status, ("met", "breached"))
         with freeze_time(start + timedelta(hours=9)):
             ticket.stage_id = self.done_stage
         resolution = self._clock(ticket)
@@ -349,3 +351,19 @@ class TestTicketClock(TransactionCase):
         self.assertEqual(len(ticket.slm_clock_ids), 2)
         ticket.stage_id = self.pause_stage
         self.assertEqual(set(ticket.slm_clock_ids.mapped("status")), {"paused"})
+
+    def test_15_reopened_ticket(self):
+        """A reopened ticket's resolution clock runs again; the time it was closed does not count."""
+        ticket = self._ticket()
+        start = self._clock(ticket).start_date
+        with freeze_time(start + timedelta(hours=2)):
+            ticket.stage_id = self.done_stage
+        self.assertEqual(self._clock(ticket).status, "met")
+        with freeze_time(start + timedelta(hours=3)):
+            ticket.stage_id = self.open_stage
+        clock = self._clock(ticket)
+        self.assertEqual((clock.status, clock.reached_date, clock.paused_hours), ("ongoing", False, 1))
+        self.assertEqual(clock.deadline, start + timedelta(hours=9))
+        response = self._clock(ticket, "response")  # reopening does not reopen the response
+        self.assertTrue(response.reached_date)
+        self.assertIn(response.status, ("met", "breached"))

@@ -34,58 +34,70 @@ FOLLOWING = [
 def reference_clock(spec, start, events, now, target, warning, stop_at_notification):
     """Walk the clock step by step: the obviously correct model of ``evaluate``.
 
-    Returns (status, elapsed, paused, deadline, stop instant).
+    States: running, paused, stopped (reopenable), cancelled. Returns
+    (status, elapsed, paused, deadline, warning instant, stop instant).
     """
-    stop_kinds = {
-        EventKind.CANCEL,
-        EventKind.CUSTOMER_NOTIFIED if stop_at_notification else EventKind.REACHED,
-    }
-    stop = next(((at, kind) for at, kind in events if kind in stop_kinds and at <= now), None)
-    end = stop[0] if stop else now
-    pending = [(at, kind) for at, kind in events if at <= end and kind in (EventKind.PAUSE, EventKind.RESUME)]
-    running, elapsed, paused, due, warned = True, timedelta(0), timedelta(0), None, None
-    warning_budget = max(
-        timedelta(microseconds=1), timedelta(microseconds=round(warning * (target // MICRO)))
-    )
+    stop_kinds = {EventKind.CUSTOMER_NOTIFIED if stop_at_notification else EventKind.REACHED}
+    warning_budget = max(MICRO, timedelta(microseconds=round(warning * (target // MICRO))))
+    state, stop_at = "running", None
+    elapsed, paused, closed, due, warned = timedelta(0), timedelta(0), timedelta(0), None, None
+    pending = [e for e in events if e[0] <= now]
 
     def apply_events_until(instant):
-        nonlocal running
+        nonlocal state, stop_at, paused, closed
         while pending and pending[0][0] <= instant:
-            running = pending.pop(0)[1] is EventKind.RESUME
+            at, kind = pending.pop(0)
+            if state == "cancelled":
+                continue
+            if state == "stopped":
+                if kind is EventKind.REOPEN:
+                    state, stop_at, paused, closed = "running", None, paused + closed, timedelta(0)
+                continue
+            if kind is EventKind.CANCEL:
+                state, stop_at = "cancelled", at
+            elif kind in stop_kinds:
+                state, stop_at = "stopped", at
+            elif kind is EventKind.PAUSE:
+                state = "paused" if state == "running" else state
+            elif kind is EventKind.RESUME:
+                state = "running" if state == "paused" else state
 
     instant = start
-    while instant < end:
+    while instant < now:
         apply_events_until(instant)
         if reference.is_working(spec, instant):
-            if running:
+            if state == "running":
                 if due is None and target - elapsed <= STEP:
                     due = instant + (target - elapsed)
                 if warned is None and warning_budget - elapsed <= STEP:
                     warned = instant + (warning_budget - elapsed)
                 elapsed += STEP
-            else:
+            elif state == "paused":
                 paused += STEP
+            elif state == "stopped":
+                closed += STEP  # counts as paused only if the clock is reopened
         instant += STEP
-    apply_events_until(end)
-    cancelled = stop is not None and stop[1] is EventKind.CANCEL
-    # Project the deadline of a running clock, or of one stopped with time left.
-    if due is None and not cancelled and (stop is not None or running):
-        due = reference.deadline(spec, end, target - elapsed)
-    if warned is None and stop is None and running:
-        warned = reference.deadline(spec, end, warning_budget - elapsed)
-    if cancelled:
+    apply_events_until(now)
+    if due is None and state != "cancelled":
+        if state == "stopped":
+            due = reference.deadline(spec, stop_at, target - elapsed)
+        elif state == "running":
+            due = reference.deadline(spec, now, target - elapsed)
+    if warned is None and state == "running":
+        warned = reference.deadline(spec, now, warning_budget - elapsed)
+    if state == "cancelled":
         status = Status.CANCELLED
-    elif stop is not None:
+    elif state == "stopped":
         status = Status.MET if elapsed <= target else Status.BREACHED
     elif elapsed > target:
         status = Status.BREACHED
-    elif not running:
+    elif state == "paused":
         status = Status.PAUSED
     elif elapsed >= warning * target:
         status = Status.AT_RISK
     else:
         status = Status.ONGOING
-    return status, elapsed, paused, due, warned, stop[0] if stop else None
+    return status, elapsed, paused, due, warned, stop_at if state in ("stopped", "cancelled") else None
 
 
 @st.composite
@@ -130,6 +142,17 @@ def test_clock_matches_step_walk(case):
     )
     assert half == warned
     assert state.elapsed + state.paused == business_duration(policy.calendar, start, stop or now)
+
+
+def test_reopened_clock_runs_again():
+    """Reopened after it was reached, the clock runs again; the closed time counts as paused."""
+    state = clock((1, EventKind.REACHED), (3, EventKind.REOPEN), now=T0 + timedelta(hours=4))
+    assert state.status is Status.ONGOING
+    assert (state.elapsed, state.paused) == (timedelta(hours=2), timedelta(hours=2))
+    assert state.deadline == T0 + timedelta(hours=6)
+    assert state.stopped_at is None
+    cancelled = clock((1, EventKind.CANCEL), (3, EventKind.REOPEN), now=T0 + timedelta(hours=4))
+    assert cancelled.status is Status.CANCELLED
 
 
 ALWAYS = Calendar.always()
