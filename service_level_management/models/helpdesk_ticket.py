@@ -153,11 +153,10 @@ class HelpdeskTicket(models.Model):
 
     # -- clocks ---------------------------------------------------------------------
 
-    def _slm_clock_values(self, target, start, paused_at=None):
-        calendar = target._slm_calendar_record()
-        events = [(0, 0, {"kind": "pause", "date": paused_at})] if paused_at else []
+    @api.model
+    def _slm_target_values(self, target):
+        """What a clock copies from its target when it starts."""
         return {
-            "ticket_id": self.id,
             "target_id": target.id,
             "agreement_id": target.agreement_id.id,
             "agreement_revision": target.agreement_id.revision,
@@ -165,12 +164,32 @@ class HelpdeskTicket(models.Model):
             "metric": target.metric,
             "target_hours": target._slm_duration().total_seconds() / 3600,
             "warning_percent": target.warning_percent,
-            "calendar_id": calendar.id,
+            "calendar_id": target._slm_calendar_record().id,
+        }
+
+    def _slm_clock_values(self, target, start, paused_at=None, target_values=None):
+        events = [(0, 0, {"kind": "pause", "date": paused_at})] if paused_at else []
+        return {
+            **(target_values or self._slm_target_values(target)),
+            "ticket_id": self.id,
             "stop_at_notification": target.metric == "resolution"
             and self.service_id.slm_stop_at_notification,
             "start_date": start,
             "event_ids": events,
         }
+
+    def _slm_scope_key(self):
+        """Tickets with the same key get the same agreements and targets."""
+        return (
+            self.partner_id.commercial_partner_id.id,
+            self.service_id.id,
+            self.team_id.id,
+            self.company_id.id,
+            fields.Date.to_date(self.create_date or fields.Datetime.now()),
+            self.priority,
+            self.category_id.id,
+            frozenset(self.tag_ids.ids),
+        )
 
     def _slm_sync_clocks(self, new=False):
         """Start clocks for targets that now apply, cancel those that no longer do. Returns what changed.
@@ -184,8 +203,12 @@ class HelpdeskTicket(models.Model):
         agreements = self._slm_active_agreements()
         Clock = self.env["slm.clock"]
         changes, new_clocks, sla_of = [], [], {}
+        applicable, target_values = {}, {}
         for ticket in self:
-            sla, targets = ticket._slm_applicable_targets(agreements)
+            key = ticket._slm_scope_key()
+            if key not in applicable:
+                applicable[key] = ticket._slm_applicable_targets(agreements)
+            sla, targets = applicable[key]
             sla_of.setdefault(sla, self.browse())
             sla_of[sla] |= ticket
             missing = targets
@@ -203,9 +226,14 @@ class HelpdeskTicket(models.Model):
                 # An SLA counts from the ticket's opening (also after a priority change);
                 # an OLA from when its team got the ticket.
                 start = opened if new or target.agreement_id.agreement_type == "sla" else now
+                if target.id not in target_values:
+                    target_values[target.id] = self._slm_target_values(target)
                 new_clocks.append(
                     ticket._slm_clock_values(
-                        target, start, paused_at=now if ticket.stage_id.slm_pause else None
+                        target,
+                        start,
+                        paused_at=now if ticket.stage_id.slm_pause else None,
+                        target_values=target_values[target.id],
                     )
                 )
                 changes.append((ticket, "started", target.display_name))
