@@ -33,6 +33,42 @@ def _naive(value):
     return value.astimezone(UTC).replace(tzinfo=None, microsecond=0) if value else False
 
 
+def _policy(target_hours, calendar, warning_percent, stop_at_notification):
+    return ClockPolicy(
+        target=timedelta(hours=target_hours),
+        calendar=calendar or Calendar.always(),
+        warning=warning_percent / 100,
+        stop_at_notification=stop_at_notification,
+    )
+
+
+def _rule_instants(rules, metric, policy, events, now):
+    """``(rule, instant)`` for each escalation rule of ``metric`` whose threshold is or will be reached."""
+    pairs = []
+    for rule in rules:
+        if rule.metric and rule.metric != metric:
+            continue
+        instant = share_reached_at(policy, events, now, rule.percent / 100)
+        if instant:
+            pairs.append((rule, instant))
+    return pairs
+
+
+def _stored_state(state, next_escalation, now):
+    """The stored fields of a clock from its engine state."""
+    return {
+        "status": state.status.value,
+        "deadline": _naive(state.deadline),
+        "warning_date": _naive(state.warning_at),
+        "reached_date": _naive(state.stopped_at),
+        "elapsed_hours": state.elapsed / timedelta(hours=1),
+        "paused_hours": state.paused / timedelta(hours=1),
+        "percent": state.percent,
+        "next_escalation_date": _naive(next_escalation),
+        "evaluated_date": _naive(now),
+    }
+
+
 class SlmClock(models.Model):
     """One service level target measured on one ticket: the stored evidence.
 
@@ -102,11 +138,11 @@ class SlmClock(models.Model):
     # -- engine ------------------------------------------------------------
 
     def _slm_policy(self, calendars):
-        return ClockPolicy(
-            target=timedelta(hours=self.target_hours),
-            calendar=calendars.get(self.calendar_id.id) or Calendar.always(),
-            warning=self.warning_percent / 100,
-            stop_at_notification=self.stop_at_notification,
+        return _policy(
+            self.target_hours,
+            calendars.get(self.calendar_id.id),
+            self.warning_percent,
+            self.stop_at_notification,
         )
 
     def _slm_events(self):
@@ -116,17 +152,7 @@ class SlmClock(models.Model):
     def _slm_state_values(self, policy, events, now):
         """The stored fields of this clock at ``now``: pure computation, no database access."""
         state = evaluate(policy, events, now)
-        values = {
-            "status": state.status.value,
-            "deadline": _naive(state.deadline),
-            "warning_date": _naive(state.warning_at),
-            "reached_date": _naive(state.stopped_at),
-            "elapsed_hours": state.elapsed / timedelta(hours=1),
-            "paused_hours": state.paused / timedelta(hours=1),
-            "percent": state.percent,
-            "next_escalation_date": _naive(self._slm_next_escalation(policy, events, now, state.stopped_at)),
-            "evaluated_date": _naive(now),
-        }
+        values = _stored_state(state, self._slm_next_escalation(policy, events, now, state.stopped_at), now)
         if values["status"] == "breached" and not self.breach_cause:
             values["breach_cause"] = self._slm_breach_cause()
         return values
@@ -138,28 +164,17 @@ class SlmClock(models.Model):
         agreements = self.env["slm.agreement"].browse({vals["agreement_id"] for vals in vals_list})
         rules = {agreement.id: agreement.escalation_ids for agreement in agreements}
         for vals in vals_list:
-            policy = ClockPolicy(
-                target=timedelta(hours=vals["target_hours"]),
-                calendar=calendars.get(vals["calendar_id"]) or Calendar.always(),
-                warning=vals["warning_percent"] / 100,
-                stop_at_notification=vals["stop_at_notification"],
+            policy = _policy(
+                vals["target_hours"],
+                calendars.get(vals["calendar_id"]),
+                vals["warning_percent"],
+                vals["stop_at_notification"],
             )
             events = [ClockEvent(EventKind.START, _utc(vals["start_date"]))]
             events += [ClockEvent(EventKind(e[2]["kind"]), _utc(e[2]["date"])) for e in vals["event_ids"]]
-            state = evaluate(policy, events, now)
-            instants = [
-                share_reached_at(policy, events, now, rule.percent / 100)
-                for rule in rules[vals["agreement_id"]]
-                if not rule.metric or rule.metric == vals["metric"]
-            ]
-            vals.update(
-                status=state.status.value,
-                deadline=_naive(state.deadline),
-                warning_date=_naive(state.warning_at),
-                percent=state.percent,
-                next_escalation_date=_naive(min(filter(None, instants), default=None)),
-                evaluated_date=_naive(now),
-            )
+            instants = _rule_instants(rules[vals["agreement_id"]], vals["metric"], policy, events, now)
+            next_escalation = min((instant for _rule, instant in instants), default=None)
+            vals.update(_stored_state(evaluate(policy, events, now), next_escalation, now))
         return vals_list
 
     def _slm_evaluate(self, now=None):
@@ -178,15 +193,11 @@ class SlmClock(models.Model):
     def _slm_next_escalation(self, policy, events, now, stopped_at=None):
         if stopped_at:
             return None
-        fired = self.escalation_log_ids.escalation_id
-        instants = []
-        for rule in self.agreement_id.escalation_ids - fired:
-            if rule.metric and rule.metric != self.metric:
-                continue
-            instant = share_reached_at(policy, events, now, rule.percent / 100)
-            if instant:
-                instants.append(instant)
-        return min(instants, default=None)
+        rules = self.agreement_id.escalation_ids - self.escalation_log_ids.escalation_id
+        return min(
+            (instant for _rule, instant in _rule_instants(rules, self.metric, policy, events, now)),
+            default=None,
+        )
 
     def _slm_breach_cause(self):
         """An SLA clock breached because an OLA clock it relies on breached, or by the team itself."""
@@ -230,14 +241,10 @@ class SlmClock(models.Model):
         now = _utc(now or fields.Datetime.now())
         calendars = self.calendar_id._slm_calendars()
         for clock in self:
-            policy = clock._slm_policy(calendars)
-            events = clock._slm_events()
-            fired = clock.escalation_log_ids.escalation_id
-            for rule in clock.agreement_id.escalation_ids - fired:
-                if rule.metric and rule.metric != clock.metric:
-                    continue
-                instant = share_reached_at(policy, events, now, rule.percent / 100)
-                if instant and instant <= now:
+            rules = clock.agreement_id.escalation_ids - clock.escalation_log_ids.escalation_id
+            policy, events = clock._slm_policy(calendars), clock._slm_events()
+            for rule, instant in _rule_instants(rules, clock.metric, policy, events, now):
+                if instant <= now:
                     rule._slm_fire(clock)
 
     # -- cron ------------------------------------------------------------------

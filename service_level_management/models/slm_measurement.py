@@ -5,7 +5,7 @@ from datetime import UTC, timedelta
 
 from odoo import api, fields, models
 
-from slm_engine import Calendar, Outage, availability, incident_statistics, period_of
+from slm_engine import Calendar, Compliance, Outage, availability, incident_statistics, period_of
 
 from .slm_target import HIGHER_IS_BETTER
 
@@ -85,15 +85,15 @@ class SlmMeasurement(models.Model):
                 ("deadline", "<", end.replace(tzinfo=None)),
             ]
         )
-        met = len(clocks.filtered(lambda c: c.status == "met"))
-        breached = len(clocks.filtered(lambda c: c.status == "breached"))
-        finished = met + breached
+        statuses = clocks.mapped("status")
+        met, breached = statuses.count("met"), statuses.count("breached")
+        compliance = Compliance(met=met, breached=breached, ongoing=len(statuses) - met - breached)
         return {
-            "met_count": met,
-            "breached_count": breached,
-            "ongoing_count": len(clocks) - finished,
-            "value": 100.0 * met / finished if finished else 0.0,
-            "is_met": not breached,
+            "met_count": compliance.met,
+            "breached_count": compliance.breached,
+            "ongoing_count": compliance.ongoing,
+            "value": 100.0 * compliance.ratio if compliance.ratio is not None else 0.0,
+            "is_met": not compliance.breached,
         }
 
     def _slm_outage_tickets(self, target, start, end):
