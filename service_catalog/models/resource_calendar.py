@@ -15,6 +15,12 @@ from slm_engine import Attendance, Calendar, EngineError, WorkingDay
 # they were built from, so every worker sees changes made by any other.
 _CACHE: dict[tuple[str, int], tuple[tuple, Calendar]] = {}
 _CACHE_LOCK = threading.Lock()
+CALENDAR_MODELS = (
+    "resource.calendar",
+    "resource.calendar.attendance",
+    "resource.calendar.leaves",
+    "resource.calendar.workday",
+)
 
 
 class ResourceCalendar(models.Model):
@@ -30,7 +36,8 @@ class ResourceCalendar(models.Model):
 
     def _slm_fingerprints(self):
         """What the engine calendars of these schedules are built from, in one query."""
-        self.env.flush_all()
+        for model in CALENDAR_MODELS:
+            self.env[model].flush_model()
         self.env.cr.execute(
             SQL(
                 """

@@ -5,7 +5,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from .slm_clock import STATUSES
 
@@ -28,19 +27,18 @@ class HelpdeskTicket(models.Model):
     )
     slm_clock_ids = fields.One2many("slm.clock", "ticket_id", string="Service Level Clocks")
     slm_sla_id = fields.Many2one("slm.agreement", string="SLA", readonly=True, index="btree_not_null")
-    # Summaries of the clocks, kept by _slm_refresh_summary in one query per batch.
     slm_status = fields.Selection(
         [(key, label) for key, label in STATUSES if key != "cancelled"],
         string="Service Level",
-        readonly=True,
-        copy=False,
+        compute="_compute_slm_summary",
+        store=True,
         index=True,
         help="The worst status of the ticket's clocks.",
     )
     slm_deadline = fields.Datetime(
         string="Due by",
-        readonly=True,
-        copy=False,
+        compute="_compute_slm_summary",
+        store=True,
         index=True,
         help="The nearest deadline of a clock still running.",
     )
@@ -56,35 +54,15 @@ class HelpdeskTicket(models.Model):
         help="When the customer was told the service is restored.",
     )
 
-    def _slm_refresh_summary(self):
-        """Store the worst clock status and the nearest running deadline of these tickets."""
-        if not self.ids:
-            return
-        self.env["slm.clock"].flush_model(["ticket_id", "status", "deadline", "reached_date"])
-        self.env.cr.execute(
-            SQL(
-                """
-            UPDATE helpdesk_ticket t
-               SET slm_status = agg.status, slm_deadline = agg.deadline
-              FROM (SELECT ticket.id AS ticket_id,
-                           MIN(c.deadline) FILTER (WHERE c.status != 'cancelled' AND c.reached_date IS NULL)
-                               AS deadline,
-                           CASE WHEN bool_or(c.status = 'breached') THEN 'breached'
-                                WHEN bool_or(c.status = 'at_risk') THEN 'at_risk'
-                                WHEN bool_or(c.status = 'paused') THEN 'paused'
-                                WHEN bool_or(c.status = 'ongoing') THEN 'ongoing'
-                                WHEN bool_or(c.status = 'met') THEN 'met' END AS status
-                      FROM helpdesk_ticket ticket
-                      LEFT JOIN slm_clock c ON c.ticket_id = ticket.id
-                     WHERE ticket.id IN %s
-                     GROUP BY ticket.id) agg
-             WHERE t.id = agg.ticket_id
-               AND (t.slm_status IS DISTINCT FROM agg.status OR t.slm_deadline IS DISTINCT FROM agg.deadline)
-            """,
-                tuple(self.ids),
+    @api.depends("slm_clock_ids.status", "slm_clock_ids.deadline", "slm_clock_ids.reached_date")
+    def _compute_slm_summary(self):
+        for ticket in self:
+            clocks = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")
+            statuses = set(clocks.mapped("status"))
+            ticket.slm_status = next((status for status in STATUS_ORDER if status in statuses), False)
+            ticket.slm_deadline = min(
+                (c.deadline for c in clocks if c.deadline and not c.reached_date), default=False
             )
-        )
-        self.invalidate_recordset(["slm_status", "slm_deadline"])
 
     # -- which targets apply -------------------------------------------------------
 
@@ -159,6 +137,7 @@ class HelpdeskTicket(models.Model):
         return {
             "target_id": target.id,
             "agreement_id": target.agreement_id.id,
+            "agreement_type": target.agreement_id.agreement_type,
             "agreement_revision": target.agreement_id.revision,
             "name": target._slm_clock_name(),
             "metric": target.metric,
@@ -168,14 +147,14 @@ class HelpdeskTicket(models.Model):
         }
 
     def _slm_clock_values(self, target, start, paused_at=None, target_values=None):
-        events = [(0, 0, {"kind": "pause", "date": paused_at})] if paused_at else []
         return {
             **(target_values or self._slm_target_values(target)),
             "ticket_id": self.id,
+            "company_id": self.company_id.id,
             "stop_at_notification": target.metric == "resolution"
             and self.service_id.slm_stop_at_notification,
             "start_date": start,
-            "event_ids": events,
+            "paused_at": paused_at,
         }
 
     def _slm_scope_key(self):
@@ -239,13 +218,11 @@ class HelpdeskTicket(models.Model):
                 changes.append((ticket, "started", target.display_name))
         if new_clocks:
             calendars = self.env["resource.calendar"].browse({v["calendar_id"] for v in new_clocks} - {False})
-            Clock._slm_complete_values(new_clocks, calendars._slm_calendars(), now)
-            Clock.create(new_clocks)
+            Clock._slm_start(new_clocks, calendars._slm_calendars(), now)
         for sla, tickets in sla_of.items():
             tickets.filtered(lambda t, a=sla: t.slm_sla_id != a).with_context(slm_skip=True).write(
                 {"slm_sla_id": sla.id}
             )
-        self._slm_refresh_summary()
         return changes
 
     @api.model_create_multi

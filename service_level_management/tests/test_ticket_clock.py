@@ -367,3 +367,33 @@ class TestTicketClock(TransactionCase):
         response = self._clock(ticket, "response")  # reopening does not reopen the response
         self.assertTrue(response.reached_date)
         self.assertIn(response.status, ("met", "breached"))
+
+    def test_16_created_waiting(self):
+        """A ticket created in a waiting stage starts with its clocks paused."""
+        ticket = self._ticket(stage_id=self.pause_stage.id)
+        clock = self._clock(ticket)
+        self.assertEqual(clock.status, "paused")
+        self.assertEqual(clock.event_ids.mapped("kind"), ["pause"])
+        self.assertEqual(ticket.slm_status, "paused")
+        self.assertFalse(ticket.slm_deadline)
+        paused_at = clock.event_ids.date
+        with freeze_time(paused_at + timedelta(hours=3)):
+            ticket.stage_id = self.open_stage
+        self.assertEqual(clock.status, "ongoing")
+        self.assertAlmostEqual(clock.paused_hours, 3, places=2)
+        self.assertEqual(clock.deadline, clock.start_date + timedelta(hours=11))
+        self.assertEqual(ticket.slm_deadline, self._clock(ticket, "response").deadline)
+
+    def test_17_late_start_is_breached(self):
+        """An SLA that applies only later counts from the opening: it may start breached, by the team."""
+        ticket = self._ticket(partner_id=self.other.id, service_id=False)
+        self.assertEqual(ticket.slm_sla_id, self.corporate)
+        opened = ticket.create_date.replace(microsecond=0)
+        with freeze_time(opened + timedelta(days=1)):
+            ticket.write({"partner_id": self.contact.id, "service_id": self.service.id})
+        clock = self._clock(ticket)
+        self.assertEqual(clock.agreement_id, self.service_sla)
+        self.assertEqual((clock.status, clock.breach_cause), ("breached", "internal"))
+        self.assertEqual(clock.start_date, opened)
+        self.assertEqual(ticket.slm_status, "breached")
+        self.assertEqual(ticket.slm_deadline, opened + timedelta(hours=1))
