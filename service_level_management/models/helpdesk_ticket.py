@@ -1,12 +1,14 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .slm_clock import STATUSES
+from .slm_clock import OPEN_STATUSES, STATUSES
 
 # Ticket fields that decide which targets apply.
 SCOPE_FIELDS = ("priority", "partner_id", "service_id", "team_id", "category_id", "tag_ids", "company_id")
@@ -141,9 +143,7 @@ class HelpdeskTicket(models.Model):
             "agreement_revision": target.agreement_id.revision,
             "name": target._slm_clock_name(),
             "metric": target.metric,
-            "target_hours": target._slm_duration().total_seconds() / 3600,
-            "warning_percent": target.warning_percent,
-            "calendar_id": target._slm_calendar_record().id,
+            **target._slm_clock_terms(),
         }
 
     def _slm_clock_values(self, target, start, paused_at=None, target_values=None):
@@ -170,18 +170,21 @@ class HelpdeskTicket(models.Model):
             frozenset(self.tag_ids.ids),
         )
 
-    def _slm_sync_clocks(self, new=False):
-        """Start clocks for targets that now apply, cancel those that no longer do. Returns what changed.
+    def _slm_sync_clocks(self, new=False, revised=None):
+        """Start clocks for targets that now apply, cancel those that no longer do.
 
-        Built for batches: the agreements and calendars are read once, the new
-        clocks are created with their computed state in one insert, and the
-        tickets' summaries are refreshed in one query. ``new`` tickets have no
-        clocks yet.
+        Returns ``{ticket: [line, ...]}``, what changed in words. Built for batches:
+        the agreements and calendars are read once and the new clocks are inserted
+        in one statement. ``new`` tickets have no clocks yet. The running clocks of
+        ``revised`` agreements whose terms changed are cancelled and start again
+        now with the new terms (a revision applies from its date, never before);
+        breached ones keep their history.
         """
         now = fields.Datetime.now()
         agreements = self._slm_active_agreements()
+        revised = revised or self.env["slm.agreement"]
         Clock = self.env["slm.clock"]
-        changes, new_clocks, sla_of = [], [], {}
+        changes, new_clocks, sla_of = defaultdict(list), [], {}
         applicable, target_values = {}, {}
         for ticket in self:
             key = ticket._slm_scope_key()
@@ -190,21 +193,31 @@ class HelpdeskTicket(models.Model):
             sla, targets = applicable[key]
             sla_of.setdefault(sla, self.browse())
             sla_of[sla] |= ticket
-            missing = targets
+            missing, restarted = targets, self.env["slm.target"]
             if not new:
                 running = ticket.slm_clock_ids.filtered(
                     lambda c: c.status != "cancelled" and not c.reached_date
                 )
                 obsolete = running.filtered(lambda c, t=targets: c.target_id not in t)
-                if obsolete:
-                    obsolete._slm_add_events("cancel", now)
-                    changes += [(ticket, "cancelled", c.name) for c in obsolete]
+                superseded = (running - obsolete).filtered(
+                    lambda c: c.agreement_id in revised and c.status != "breached" and c._slm_terms_changed()
+                )
+                if obsolete | superseded:
+                    (obsolete | superseded)._slm_add_events("cancel", now)
+                    changes[ticket] += [
+                        self.env._("%(clock)s: no longer applies", clock=c.name) for c in obsolete
+                    ]
+                    changes[ticket] += [
+                        self.env._("%(clock)s: replaced by the new terms", clock=c.name) for c in superseded
+                    ]
                 missing -= ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled").target_id
+                restarted = superseded.target_id
             opened = (ticket.create_date or now).replace(microsecond=0)
             for target in missing.sorted("id"):
                 # An SLA counts from the ticket's opening (also after a priority change);
-                # an OLA from when its team got the ticket.
-                start = opened if new or target.agreement_id.agreement_type == "sla" else now
+                # an OLA from when its team got the ticket; new terms from their revision.
+                sla_from_opening = target.agreement_id.agreement_type == "sla" and target not in restarted
+                start = opened if new or sla_from_opening else now
                 if target.id not in target_values:
                     target_values[target.id] = self._slm_target_values(target)
                 new_clocks.append(
@@ -215,7 +228,9 @@ class HelpdeskTicket(models.Model):
                         target_values=target_values[target.id],
                     )
                 )
-                changes.append((ticket, "started", target.display_name))
+                changes[ticket].append(
+                    self.env._("%(clock)s: started", clock=target_values[target.id]["name"])
+                )
         if new_clocks:
             calendars = self.env["resource.calendar"].browse({v["calendar_id"] for v in new_clocks} - {False})
             Clock._slm_start(new_clocks, calendars._slm_calendars(), now)
@@ -295,16 +310,46 @@ class HelpdeskTicket(models.Model):
 
     def action_slm_recompute(self):
         """Apply the agreements as they are now to these open tickets, and log what changed."""
-        for ticket in self.filtered(lambda t: not t.closed):
-            changes = ticket._slm_sync_clocks()
-            changed = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")._slm_evaluate()
-            lines = [
-                self.env._("%(clock)s %(change)s", clock=name, change=change) for _t, change, name in changes
+        tickets = self.filtered(lambda t: not t.closed)
+        changes = tickets._slm_sync_clocks()
+        for ticket in tickets:
+            clocks = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")
+            changes[ticket] += [
+                self.env._("%(clock)s: re-evaluated", clock=c.name) for c in clocks._slm_evaluate()
             ]
-            lines += [self.env._("%(clock)s re-evaluated", clock=c.name) for c in changed]
-            body = Markup("<p>%s</p><ul>%s</ul>") % (
-                self.env._("Service levels recomputed:"),
-                Markup().join(Markup("<li>%s</li>") % line for line in lines) or Markup("<li>-</li>"),
-            )
-            ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
+        tickets._slm_log_changes(changes, self.env._("Service levels recomputed:"))
         return True
+
+    def _slm_log_changes(self, changes, title):
+        """A note on each ticket listing its changes (``{ticket: [line, ...]}``)."""
+        bodies = {
+            ticket.id: Markup("<p>%s</p><ul>%s</ul>")
+            % (title, Markup().join(Markup("<li>%s</li>") % line for line in changes.get(ticket) or ["-"]))
+            for ticket in self
+        }
+        self._message_log_batch(bodies)
+
+    @api.model
+    def _slm_follow_revision(self, agreement):
+        """Open tickets under ``agreement`` follow its new terms from now, and say so."""
+        tickets = self.search(
+            [
+                ("closed", "=", False),
+                "|",
+                ("slm_sla_id", "=", agreement.id),
+                ("slm_clock_ids.agreement_id", "=", agreement.id),
+            ]
+        )
+        # Breached by now under the old terms is history: the stored status must say so first.
+        tickets.slm_clock_ids.filtered(
+            lambda c: c.agreement_id == agreement and c.status in OPEN_STATUSES
+        )._slm_evaluate()
+        changes = tickets._slm_sync_clocks(revised=agreement)
+        tickets.filtered(lambda t: changes.get(t))._slm_log_changes(
+            changes,
+            self.env._(
+                "The new terms of %(agreement)s (revision %(number)s) apply from now:",
+                agreement=agreement.display_name,
+                number=agreement.revision,
+            ),
+        )

@@ -336,7 +336,8 @@ class SlmAgreement(models.Model):
             else:
                 text = str(value or "")
             lines.append(f"{field._description_string(self.env)}: {text}")
-        lines += [f"{self.env._('Target')}: {target._slm_text()}" for target in self.target_ids]
+        label = self.env._("Target")
+        lines += [f"{label}: {target._slm_text()}" for target in self.target_ids]
         return lines
 
     def _slm_record_revision(self, before, after, description):
@@ -361,6 +362,8 @@ class SlmAgreement(models.Model):
         self.with_context(slm_revising=True).write({"revision": self.revision + 1})
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
         self._slm_flag_dependants()
+        # Applying the terms to tickets is the system's doing, whoever revised them.
+        self.env["helpdesk.ticket"].sudo()._slm_follow_revision(self)
 
     def _slm_flag_dependants(self):
         """Agreements that back or inherit from this one must be checked again."""

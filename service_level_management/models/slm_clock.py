@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 from slm_engine import Calendar, ClockEvent, ClockPolicy, EventKind, evaluate, share_reached_at
 
@@ -253,6 +253,16 @@ class SlmClock(models.Model):
             )
         )
         return "ola" if backing else "internal"
+
+    def _slm_terms_changed(self):
+        """The target no longer has the terms this clock copied when it started."""
+        self.ensure_one()
+        terms = self.target_id._slm_clock_terms()
+        return bool(
+            float_compare(self.target_hours, terms["target_hours"], precision_digits=4)
+            or float_compare(self.warning_percent, terms["warning_percent"], precision_digits=2)
+            or self.calendar_id.id != terms["calendar_id"]
+        )
 
     def _slm_add_events(self, kind, date):
         """Record an event on each of these clocks (skipping stopped ones) and evaluate them."""

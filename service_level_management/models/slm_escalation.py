@@ -79,10 +79,12 @@ class SlmEscalation(models.Model):
         clock.invalidate_recordset(["escalation_log_ids"])
         ticket = clock.ticket_id
         partner = self._slm_recipient(ticket)
+        # Babel cannot read an f-string inside a translated call (Python 3.11).
+        percent = f"{self.percent:g}"
         summary = self.env._(
             "%(clock)s at %(percent)s %% of its target (due %(deadline)s)",
             clock=clock.name,
-            percent=f"{self.percent:g}",
+            percent=percent,
             deadline=clock.deadline or "-",
         )
         if self.action in ("activity", "both") and partner.user_ids:

@@ -300,6 +300,14 @@ class SlmTarget(models.Model):
         with self.agreement_id._slm_revision():
             return super().unlink()
 
+    def _slm_clock_terms(self):
+        """What a clock measuring this target keeps of it: its terms when the clock started."""
+        return {
+            "target_hours": self._slm_duration().total_seconds() / 3600,
+            "warning_percent": self.warning_percent,
+            "calendar_id": self._slm_calendar_record().id,
+        }
+
     def _slm_clock_name(self):
         """e.g. "Resolution Time (Very High): 8 Hours"."""
         units = dict(self._fields["unit"]._description_selection(self.env))

@@ -208,20 +208,20 @@ class TestTicketClock(TransactionCase):
         self.assertEqual(self.service_sla.revision, 1)
 
     def test_09_recompute_logs_changes(self):
-        """Recomputing an open ticket applies the current rules and logs what changed."""
+        """Recomputing an open ticket applies the agreements in force now and logs what changed."""
         ticket = self._ticket()
-        self.service_sla.target_ids.filtered(lambda t: t.metric == "resolution").value = 6
-        self.assertEqual(self._clock(ticket).target_hours, 8)
+        self.service_sla.state = "expired"
+        self.assertEqual(ticket.slm_sla_id, self.service_sla)  # nothing moves by itself
         ticket.action_slm_recompute()
+        self.assertEqual(ticket.slm_sla_id, self.customer_sla)
+        clock = self._clock(ticket)
         self.assertEqual(
-            self._clock(ticket).target_hours, 8
-        )  # same target: the running clock keeps its terms
-        self.service_sla.target_ids.filtered(lambda t: t.metric == "resolution").priority = "3"
-        ticket.action_slm_recompute()
-        self.assertFalse(self._clock(ticket))  # the target no longer applies: cancelled, and said so
+            (clock.target_hours, clock.start_date), (24, ticket.create_date.replace(microsecond=0))
+        )
         body = ticket.message_ids[0].body
         self.assertIn("Service levels recomputed", body)
-        self.assertIn("cancelled", body)
+        self.assertIn("no longer applies", body)
+        self.assertIn("started", body)
 
     def test_10_access(self):
         """Agents see the clocks of the tickets they may read; customers see their own tickets' deadlines."""
@@ -397,3 +397,28 @@ class TestTicketClock(TransactionCase):
         self.assertEqual(clock.start_date, opened)
         self.assertEqual(ticket.slm_status, "breached")
         self.assertEqual(ticket.slm_deadline, opened + timedelta(hours=1))
+
+    def test_18_open_tickets_follow_revision(self):
+        """A revision applies to open tickets from its date: changed clocks start again, breaches stay."""
+        ticket = self._ticket()
+        start = self._clock(ticket).start_date
+        old_clock, response = self._clock(ticket), self._clock(ticket, "response")
+        new_values = {"resolution": 6, "response": 3}
+        with freeze_time(start + timedelta(hours=2)):
+            self.service_sla.write(
+                {
+                    "target_ids": [
+                        (1, t.id, {"value": new_values[t.metric]}) for t in self.service_sla.target_ids
+                    ]
+                }
+            )
+        self.assertEqual(old_clock.status, "cancelled")
+        clock = self._clock(ticket)
+        self.assertEqual((clock.target_hours, clock.start_date), (6, start + timedelta(hours=2)))
+        self.assertEqual(clock.deadline, start + timedelta(hours=8))
+        self.assertEqual((clock.agreement_revision, self.service_sla.revision), (1, 1))
+        # The response was breached under the terms of its time: that stays.
+        self.assertEqual((self._clock(ticket, "response"), response.status), (response, "breached"))
+        body = ticket.message_ids[0].body
+        self.assertIn("apply from now", body)
+        self.assertIn("replaced by the new terms", body)
