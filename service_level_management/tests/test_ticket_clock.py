@@ -166,10 +166,13 @@ class TestTicketClock(TransactionCase):
             Clock._cron_update_clocks()
             self.assertEqual(clock.status, "at_risk")
             self.assertEqual(ticket.slm_status, "at_risk")
+            # What it measured is stored with the status, not left as of the last event.
+            self.assertEqual((clock.elapsed_hours, clock.percent), (6.02, 75.2))
         with freeze_time(start + timedelta(hours=8, minutes=1)):
             Clock._cron_update_clocks()
             Clock._cron_update_clocks()
-            self.assertEqual(clock.status, "breached")
+            self.assertEqual((clock.status, clock.breach_cause), ("breached", "internal"))
+            self.assertEqual((clock.elapsed_hours, clock.percent), (8.02, 100.2))
             self.assertEqual(ticket.slm_status, "breached")
         # The 50 % rule fired once, for the resolution clock (the response was met at 33 %), to the team leader.
         self.assertEqual(len(clock.escalation_log_ids), 1)
