@@ -14,6 +14,7 @@ import time
 from datetime import timedelta
 
 BATCH = 1000
+CRON_BATCH = 2000
 
 
 class Workload:
@@ -149,14 +150,27 @@ def main():
     cron_seconds = time.perf_counter() - began
     breached = Clock.search_count([("status", "=", "breached")])
 
-    # helpdesk_mgmt_sla stores no status and has no cron: the closest to a pass is
-    # finding the expired tickets and reading every deadline.
-    oca_slas = oca.env["helpdesk.ticket.sla"].search_count([])
+    # helpdesk_mgmt_sla has no cron. Reading: find the expired tickets and every deadline.
+    # Storing (what our pass does): its own state update, _stage_recompute, on every
+    # ticket SLA in progress, in batches committed like ours.
+    oca_env = oca.env
+    oca_slas = oca_env["helpdesk.ticket.sla"].search_count([])
     began = time.perf_counter()
     with freeze_time(fields.Datetime.now() + timedelta(days=30)):
-        oca_expired = oca.env["helpdesk.ticket"].search_count([("sla_expired", "=", True)])
-        oca.env["helpdesk.ticket"].search([]).mapped("sla_deadline")
-    oca_check_seconds = time.perf_counter() - began
+        oca_expired = oca_env["helpdesk.ticket"].search_count([("sla_expired", "=", True)])
+        oca_env["helpdesk.ticket"].search([]).mapped("sla_deadline")
+    oca_read_seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    with freeze_time(fields.Datetime.now() + timedelta(days=30)):
+        pending = oca_env["helpdesk.ticket.sla"].search([("state", "=", "in_progress")]).ids
+        for start in range(0, len(pending), CRON_BATCH):
+            for ticket_sla in oca_env["helpdesk.ticket.sla"].browse(pending[start : start + CRON_BATCH]):
+                ticket_sla._stage_recompute()
+            oca_env.flush_all()
+            oca.cr.commit()
+            oca_env.invalidate_all()
+    oca_store_seconds = time.perf_counter() - began
+    oca_stored = oca_env["helpdesk.ticket.sla"].search_count([("state", "=", "expired")])
     for workload in workloads:
         workload.cr.close()
 
@@ -171,11 +185,16 @@ def main():
         f"{max(batch_queries, default=0)} queries per batch at most, {breached} breached"
     )
     print(
-        f"OCA helpdesk_mgmt_sla: finding {oca_expired} expired tickets and every deadline: "
-        f"{oca_check_seconds:.1f} s (it stores no status and has no cron)"
+        f"OCA helpdesk_mgmt_sla, reading: {oca_expired} expired tickets and every deadline found in "
+        f"{oca_read_seconds:.1f} s (it has no cron)"
+    )
+    print(
+        f"OCA helpdesk_mgmt_sla, storing: _stage_recompute of {len(pending)} ticket SLAs in progress: "
+        f"{oca_store_seconds:.1f} s, {oca_stored} expired"
     )
     print(f"median batch ratio created-with-clocks/plain: {ratios[len(ratios) // 2]:.2f}")
     print(f"ratio OCA-helpdesk_mgmt_sla/ours creation: {sum(oca.seconds) / sum(ours.seconds):.2f}")
+    print(f"ratio OCA-helpdesk_mgmt_sla/ours storing every status: {oca_store_seconds / cron_seconds:.2f}")
     print(f"ratio created-with-clocks/plain: {sum(ours.seconds) / sum(plain.seconds):.2f}")
 
 

@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from .slm_clock import OPEN_STATUSES, STATUSES
 
@@ -332,14 +333,12 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _slm_follow_revision(self, agreement):
         """Open tickets under ``agreement`` follow its new terms from now, and say so."""
-        tickets = self.search(
-            [
-                ("closed", "=", False),
-                "|",
-                ("slm_sla_id", "=", agreement.id),
-                ("slm_clock_ids.agreement_id", "=", agreement.id),
-            ]
-        )
+        under = [("slm_clock_ids.agreement_id", "=", agreement.id)]
+        if agreement.agreement_type == "sla":
+            under = expression.OR([under, [("slm_sla_id", "=", agreement.id)]])
+        elif agreement.team_id:
+            under = expression.OR([under, [("team_id", "=", agreement.team_id.id)]])
+        tickets = self.search(expression.AND([[("closed", "=", False)], under]))
         # Breached by now under the old terms is history: the stored status must say so first.
         tickets.slm_clock_ids.filtered(
             lambda c: c.agreement_id == agreement and c.status in OPEN_STATUSES

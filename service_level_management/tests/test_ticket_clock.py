@@ -301,7 +301,7 @@ class TestTicketClock(TransactionCase):
     def test_12_ola_clock_starts_when_team_gets_ticket(self):
         """An OLA of the second line counts from when its team gets the ticket, not from the opening."""
         second_line = self.env["helpdesk.ticket.team"].create({"name": "Second line"})
-        self.env["slm.agreement"].create(
+        ola_agreement = self.env["slm.agreement"].create(
             {
                 "title": "Second line",
                 "agreement_type": "ola",
@@ -322,6 +322,13 @@ class TestTicketClock(TransactionCase):
         self.assertEqual(ola.deadline, opened + timedelta(hours=6))
         sla = ticket.slm_clock_ids.filtered(lambda c: c.agreement_type == "sla" and c.metric == "resolution")
         self.assertEqual(sla.start_date, opened)
+        # A target added to the OLA later reaches the team's open tickets, from then on.
+        with freeze_time(opened + timedelta(hours=3)):
+            ola_agreement.target_ids = [(0, 0, {"metric": "response", "value": 1, "calendar_mode": "always"})]
+        response = ticket.slm_clock_ids.filtered(
+            lambda c: c.agreement_type == "ola" and c.metric == "response"
+        )
+        self.assertEqual(response.start_date, opened + timedelta(hours=3))
 
     def test_13_portal_list_shows_deadline(self):
         """The customer's portal list of tickets shows when each open ticket is due."""
