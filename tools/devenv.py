@@ -26,6 +26,7 @@ environment exists.
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import hashlib
 import json
@@ -513,6 +514,10 @@ def lint(python: Path, tally: Tally) -> None:
     tally.check("pylint-odoo (OCA configuration)", result.returncode == 0)
     readme = run([python, REPO / "tools" / "addon_readme.py", "--check"], check=False)
     tally.check("addon README.rst up to date with readme/", readme.returncode == 0)
+    unexported = unexported_messages()
+    for line in unexported[:20]:
+        say(f"  not in the .pot: {line}")
+    tally.check("every translatable message of the code in its addon's .pot", not unexported)
     missing = untranslated()
     for line in missing[:20]:
         say(f"  untranslated: {line}")
@@ -530,25 +535,58 @@ def engine_tests(python: Path, tally: Tally, workdir: Path) -> None:
     tally.junit("engine tests", report, result.returncode)
 
 
-def untranslated() -> list[str]:
-    """Messages of each addon's .pot without a zh_CN translation (standard library only)."""
+def pot_messages(path: Path) -> dict[str, str]:
+    """``{msgid: msgstr}`` of a .pot or .po file (standard library only)."""
     block = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
+    text = path.read_text(encoding="utf-8") + "\n" if path.exists() else ""
+    return {
+        "".join(re.findall(r'"(.*)"', msgid)).encode().decode("unicode_escape").encode("latin-1").decode(): (
+            "".join(re.findall(r'"(.*)"', msgstr))
+        )
+        for msgid, msgstr in block.findall(text)
+    }
 
-    def entries(path: Path) -> dict[str, str]:
-        text = path.read_text(encoding="utf-8") + "\n"
-        return {
-            "".join(re.findall(r'"(.*)"', msgid)): "".join(re.findall(r'"(.*)"', msgstr))
-            for msgid, msgstr in block.findall(text)
-        }
 
+def unexported_messages() -> list[str]:
+    """Messages of ``_()``/``env._()`` calls missing from their addon's .pot.
+
+    Also catches calls that Babel cannot read (an f-string among the arguments
+    makes it give up on the whole file under Python 3.11), whose messages then
+    never reach translators.
+    """
+    problems = []
+    for addon in ADDONS:
+        exported = pot_messages(REPO / addon / "i18n" / f"{addon}.pot")
+        for source in sorted((REPO / addon).rglob("*.py")):
+            if "tests" in source.relative_to(REPO / addon).parts:
+                continue
+            for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+                func = getattr(node, "func", None)
+                name = getattr(func, "id", None) or getattr(func, "attr", None)
+                if not isinstance(node, ast.Call) or name not in ("_", "_lt") or not node.args:
+                    continue
+                where = f"{source.relative_to(REPO)}:{node.lineno}"
+                arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+                if any(isinstance(inner, ast.JoinedStr) for arg in arguments for inner in ast.walk(arg)):
+                    problems.append(f"{where}: an f-string in a translated call (Babel skips the file)")
+                message = getattr(node.args[0], "value", None)
+                if isinstance(message, str) and message not in exported:
+                    problems.append(f"{where}: {message!r}")
+    return problems
+
+
+def untranslated() -> list[str]:
+    """Messages of each addon's .pot without a zh_CN translation."""
     missing = []
     for addon in ADDONS:
         pot, po = REPO / addon / "i18n" / f"{addon}.pot", REPO / addon / "i18n" / "zh_CN.po"
         if not pot.exists():
             missing.append(f"{addon}: no i18n/{addon}.pot")
             continue
-        translated = entries(po) if po.exists() else {}
-        missing += [f"{addon}: {msgid!r}" for msgid in entries(pot) if msgid and not translated.get(msgid)]
+        translated = pot_messages(po)
+        missing += [
+            f"{addon}: {msgid!r}" for msgid in pot_messages(pot) if msgid and not translated.get(msgid)
+        ]
     return missing
 
 

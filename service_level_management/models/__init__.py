@@ -11,3 +11,4 @@ from . import tier_definition
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
 from . import slm_service
+from . import slm_requirement

@@ -112,6 +112,14 @@ class SlmAgreement(models.Model):
         "slm.service.offering", help="New agreements copy the offering's default targets."
     )
     service_ids = fields.Many2many("slm.service", string="Services", domain=[("state", "!=", "retired")])
+    requirement_id = fields.Many2one(
+        "slm.requirement",
+        string="Requirement Specification",
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('state', '=', 'approved'), ('partner_id', '=', partner_id)]",
+        help="The approved service requirement specification this agreement answers.",
+    )
     date_start = fields.Date(
         string="Valid from", required=True, default=fields.Date.context_today, tracking=True
     )
