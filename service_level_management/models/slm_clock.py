@@ -170,6 +170,7 @@ class SlmClock(models.Model):
         """
         if not vals_list:
             return self.browse()
+        self.check_access("create")
         utc_now = _utc(now)
         agreements = self.env["slm.agreement"].browse({vals["agreement_id"] for vals in vals_list})
         rules = {agreement.id: agreement.escalation_ids for agreement in agreements}
