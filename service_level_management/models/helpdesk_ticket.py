@@ -60,12 +60,13 @@ class HelpdeskTicket(models.Model):
     @api.depends("slm_clock_ids.status", "slm_clock_ids.deadline", "slm_clock_ids.reached_date")
     def _compute_slm_summary(self):
         for ticket in self:
-            clocks = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")
-            statuses = set(clocks.mapped("status"))
+            statuses, deadlines = set(), []
+            for clock in ticket.slm_clock_ids:
+                statuses.add(clock.status)
+                if clock.status != "cancelled" and clock.deadline and not clock.reached_date:
+                    deadlines.append(clock.deadline)
             ticket.slm_status = next((status for status in STATUS_ORDER if status in statuses), False)
-            ticket.slm_deadline = min(
-                (c.deadline for c in clocks if c.deadline and not c.reached_date), default=False
-            )
+            ticket.slm_deadline = min(deadlines, default=False)
 
     # -- which targets apply -------------------------------------------------------
 

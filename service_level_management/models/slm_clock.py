@@ -191,10 +191,15 @@ class SlmClock(models.Model):
             next_escalation = min((instant for _rule, instant in instants), default=None)
             vals.update(_stored_state(evaluate(policy, events, utc_now), next_escalation, utc_now))
             vals.update(create_uid=self.env.uid, create_date=now, write_uid=self.env.uid, write_date=now)
+        # Plain values (ids, strings, numbers, naive UTC datetimes): only an empty one
+        # (False) must become NULL, outside boolean columns.
         columns = list(vals_list[0])
-        converters = [self._fields[name].convert_to_column_insert for name in columns]
+        nullable = [self._fields[name].type != "boolean" for name in columns]
         rows = [
-            tuple(convert(vals[name], self) for name, convert in zip(columns, converters, strict=True))
+            tuple(
+                None if value is False and null else value
+                for value, null in zip((vals[name] for name in columns), nullable, strict=True)
+            )
             for vals in vals_list
         ]
         self.env.cr.execute(
