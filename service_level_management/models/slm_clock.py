@@ -307,11 +307,32 @@ class SlmClock(models.Model):
     # -- cron ------------------------------------------------------------------
 
     @api.model
-    def _slm_store_measures(self, states, now):
-        """Store what silent clocks measure now (``{clock id: state values}``) in one statement.
+    def _slm_reschedule(self, calendars=None):
+        """Running clocks on these schedules (on any schedule when None) changed working time:
+        the cron evaluates them again soon. One statement, however many clocks."""
+        self.flush_model(["status", "calendar_id", "evaluated_date"])
+        on_schedules = SQL("calendar_id IS NOT NULL")
+        if calendars is not None:
+            on_schedules = SQL("calendar_id IN %s", tuple(calendars.ids))
+        self.env.cr.execute(
+            SQL(
+                "UPDATE slm_clock SET evaluated_date = NULL WHERE status IN %s AND %s",
+                OPEN_STATUSES,
+                on_schedules,
+            )
+        )
+        rescheduled = self.env.cr.rowcount
+        self.invalidate_model(["evaluated_date"])
+        if rescheduled:
+            self.env.ref("service_level_management.ir_cron_update_clocks")._trigger()
 
-        Without a new event a clock's deadline and thresholds stay; its status,
-        consumed time and breach cause move. The cron stores them for thousands
+    @api.model
+    def _slm_store_measures(self, states, now):
+        """Store the state of clocks evaluated without a new event (``{clock id: state values}``),
+        in one statement.
+
+        Their status, consumed time and breach cause move; their instants move
+        only when their schedule changed. The cron stores them for thousands
         of clocks per batch, where a write per clock would cost more than the
         evaluation itself (doc/benchmarks.rst).
         """
@@ -324,6 +345,9 @@ class SlmClock(models.Model):
                 clock_id,
                 values["status"],
                 values.get("breach_cause"),
+                values["deadline"] or None,
+                values["warning_date"] or None,
+                values["next_escalation_date"] or None,
                 hours.convert_to_column(values["elapsed_hours"], self),
                 hours.convert_to_column(values["paused_hours"], self),
                 percent.convert_to_column(values["percent"], self),
@@ -336,13 +360,17 @@ class SlmClock(models.Model):
             UPDATE slm_clock AS c
                SET status = v.status,
                    breach_cause = COALESCE(v.breach_cause::varchar, c.breach_cause),
+                   deadline = v.deadline::timestamp,
+                   warning_date = v.warning_date::timestamp,
+                   next_escalation_date = v.next_escalation_date::timestamp,
                    elapsed_hours = v.elapsed_hours::numeric,
                    paused_hours = v.paused_hours::numeric,
                    percent = v.percent::numeric,
                    evaluated_date = %s,
                    write_date = %s,
                    write_uid = %s
-              FROM (VALUES %s) AS v(id, status, breach_cause, elapsed_hours, paused_hours, percent)
+              FROM (VALUES %s) AS v(id, status, breach_cause, deadline, warning_date, next_escalation_date,
+                                    elapsed_hours, paused_hours, percent)
              WHERE c.id = v.id
             """,
                 now,
@@ -352,7 +380,17 @@ class SlmClock(models.Model):
             )
         )
         clocks = self.browse(list(states))
-        measures = ["status", "breach_cause", "elapsed_hours", "paused_hours", "percent", "evaluated_date"]
+        measures = [
+            "status",
+            "breach_cause",
+            "deadline",
+            "warning_date",
+            "next_escalation_date",
+            "elapsed_hours",
+            "paused_hours",
+            "percent",
+            "evaluated_date",
+        ]
         clocks.invalidate_recordset([*measures, "write_date", "write_uid"])
         clocks.modified(measures)
 
@@ -364,22 +402,20 @@ class SlmClock(models.Model):
         changes nothing twice, so repeated or concurrent runs are harmless.
         """
         now = fields.Datetime.now()
-        domain = [
-            "|",
-            ("evaluated_date", "=", False),
-            ("evaluated_date", "<", now),
-            "|",
-            "|",
-            "&",
-            ("status", "=", "ongoing"),
-            ("warning_date", "<=", now),
-            "&",
-            ("status", "in", ("ongoing", "at_risk")),
-            ("deadline", "<", now),
-            "&",
-            ("status", "in", OPEN_STATUSES),
-            ("next_escalation_date", "<=", now),
-        ]
+        crossed = expression.OR(
+            [
+                [("status", "=", "ongoing"), ("warning_date", "<=", now)],
+                [("status", "in", ("ongoing", "at_risk")), ("deadline", "<", now)],
+                [("status", "in", OPEN_STATUSES), ("next_escalation_date", "<=", now)],
+            ]
+        )
+        domain = expression.OR(
+            [
+                # Their schedule changed (_slm_reschedule): the stored instants are stale.
+                [("evaluated_date", "=", False), ("status", "in", OPEN_STATUSES)],
+                expression.AND([[("evaluated_date", "<", now)], crossed]),
+            ]
+        )
         due = self.search(domain, limit=CRON_BATCH, order="deadline, id")
         calendars = due.calendar_id._slm_calendars()
         utc_now = _utc(now)

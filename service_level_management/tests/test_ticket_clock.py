@@ -1,12 +1,14 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
+
+from slm_engine import deadline
 
 
 @tagged("post_install", "-at_install")
@@ -432,3 +434,48 @@ class TestTicketClock(TransactionCase):
         body = ticket.message_ids[0].body
         self.assertIn("apply from now", body)
         self.assertIn("replaced by the new terms", body)
+
+    def test_19_schedule_change_moves_running_clocks(self):
+        """A holiday added later moves the deadline of running clocks, through the cron; stopped ones stay."""
+        desk = self.env["resource.calendar"].create(
+            {
+                "name": "Desk",
+                "tz": "UTC",
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (0, 0, {"name": f"Day {day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 16})
+                    for day in range(5)
+                ],
+            }
+        )
+        self.env["slm.agreement"].create(
+            {
+                "title": "Other Clinic",
+                "level": "customer",
+                "partner_id": self.other.id,
+                "support_calendar_id": desk.id,
+                "state": "active",
+                "date_start": date(2020, 1, 1),
+                "target_ids": [(0, 0, {"metric": "resolution", "value": 16, "calendar_mode": "support"})],
+            }
+        )
+        running = self._ticket(partner_id=self.other.id, service_id=False)
+        stopped = self._ticket(partner_id=self.other.id, service_id=False)
+        stopped.stage_id = self.done_stage
+        clock, stopped_clock = self._clock(running), self._clock(stopped)
+        self.assertEqual(clock.calendar_id, desk)
+        before, stopped_before = clock.deadline, stopped_clock.deadline
+        cron = self.env.ref("service_level_management.ir_cron_update_clocks")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        # The day the deadline falls on becomes a holiday of every schedule.
+        holiday = before.replace(hour=0, minute=0, second=0)
+        self.env["resource.calendar.leaves"].create(
+            {"name": "Holiday", "date_from": holiday, "date_to": holiday + timedelta(days=1)}
+        )
+        self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.env["slm.clock"]._cron_update_clocks()
+        expected = deadline(desk._slm_calendar(), clock.start_date.replace(tzinfo=UTC), timedelta(hours=16))
+        self.assertEqual(clock.deadline, expected.replace(tzinfo=None))
+        self.assertGreater(clock.deadline, before)
+        self.assertEqual(running.slm_deadline, clock.deadline)
+        self.assertEqual(stopped_clock.deadline, stopped_before)

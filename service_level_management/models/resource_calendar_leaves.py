@@ -1,0 +1,13 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import models
+
+
+class ResourceCalendarLeaves(models.Model):
+    _name = "resource.calendar.leaves"
+    _inherit = ["resource.calendar.leaves", "slm.schedule.mixin"]
+
+    def _slm_counted(self):
+        """Closures of a schedule or of every schedule; one person's time off does not count."""
+        return self.filtered(lambda leave: not leave.resource_id and leave.time_type == "leave")
