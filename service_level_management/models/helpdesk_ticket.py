@@ -8,14 +8,17 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL, format_datetime
 
-from .slm_clock import OPEN_STATUSES, STATUSES
+from .slm_clock import STATUSES
 
 # Ticket fields that decide which targets apply.
 SCOPE_FIELDS = ("priority", "partner_id", "service_id", "team_id", "category_id", "tag_ids", "company_id")
 LEVEL_PRECEDENCE = ("service", "customer", "corporate")
 # The worst status shown on the ticket, worst first.
 STATUS_ORDER = ("breached", "at_risk", "paused", "ongoing", "met")
+# Tickets a call of the revision cron brings to new terms; it is called again while some remain.
+REVISION_BATCH = 500
 
 
 class HelpdeskTicket(models.Model):
@@ -44,6 +47,13 @@ class HelpdeskTicket(models.Model):
         store=True,
         index=True,
         help="The nearest deadline of a clock still running.",
+    )
+    slm_revised_at = fields.Datetime(
+        string="New Terms from",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A revised agreement applies to this open ticket from then on; the cron applies it shortly.",
     )
     is_outage = fields.Boolean(
         string="Outage", tracking=True, help="The service is interrupted (major incident)."
@@ -172,22 +182,24 @@ class HelpdeskTicket(models.Model):
             frozenset(self.tag_ids.ids),
         )
 
-    def _slm_sync_clocks(self, new=False, revised=None):
+    def _slm_sync_clocks(self, new=False, revised_at=None):
         """Start clocks for targets that now apply, cancel those that no longer do.
 
         Returns ``{ticket: [line, ...]}``, what changed in words. Built for batches:
         the agreements and calendars are read once and the new clocks are inserted
-        in one statement. ``new`` tickets have no clocks yet. The running clocks of
-        ``revised`` agreements whose terms changed are cancelled and start again
-        now with the new terms (a revision applies from its date, never before);
-        breached ones keep their history.
+        in one statement. ``new`` tickets have no clocks yet. With ``revised_at``
+        (agreements were revised then), running clocks whose target's terms changed
+        are cancelled and, like targets that newly apply, start at that instant
+        with the new terms: a revision applies from its date, never before.
+        Breached clocks keep their history.
         """
         now = fields.Datetime.now()
+        at = revised_at or now
         agreements = self._slm_active_agreements()
-        revised = revised or self.env["slm.agreement"]
         Clock = self.env["slm.clock"]
         changes, new_clocks, sla_of = defaultdict(list), [], {}
         applicable, target_values = {}, {}
+        cancelled = Clock
         for ticket in self:
             key = ticket._slm_scope_key()
             if key not in applicable:
@@ -195,44 +207,44 @@ class HelpdeskTicket(models.Model):
             sla, targets = applicable[key]
             sla_of.setdefault(sla, self.browse())
             sla_of[sla] |= ticket
-            missing, restarted = targets, self.env["slm.target"]
-            if not new:
-                running = ticket.slm_clock_ids.filtered(
-                    lambda c: c.status != "cancelled" and not c.reached_date
-                )
-                obsolete = running.filtered(lambda c, t=targets: c.target_id not in t)
+            kept = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")
+            running = kept.filtered(lambda c: not c.reached_date)
+            obsolete = running.filtered(lambda c, t=targets: c.target_id not in t)
+            superseded = Clock
+            if revised_at:
+                # Breached before the revision: that is history, under the old terms.
                 superseded = (running - obsolete).filtered(
-                    lambda c: c.agreement_id in revised and c.status != "breached" and c._slm_terms_changed()
+                    lambda c: (
+                        c.status != "breached"
+                        and not (c.deadline and c.deadline < revised_at)
+                        and c._slm_terms_changed()
+                    )
                 )
-                if obsolete | superseded:
-                    (obsolete | superseded)._slm_add_events("cancel", now)
-                    changes[ticket] += [
-                        self.env._("%(clock)s: no longer applies", clock=c.name) for c in obsolete
-                    ]
-                    changes[ticket] += [
-                        self.env._("%(clock)s: replaced by the new terms", clock=c.name) for c in superseded
-                    ]
-                missing -= ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled").target_id
-                restarted = superseded.target_id
+            cancelled |= obsolete | superseded
+            changes[ticket] += [self.env._("%(clock)s: no longer applies", clock=c.name) for c in obsolete]
+            changes[ticket] += [
+                self.env._("%(clock)s: replaced by the new terms", clock=c.name) for c in superseded
+            ]
             opened = (ticket.create_date or now).replace(microsecond=0)
-            for target in missing.sorted("id"):
+            for target in (targets - (kept - obsolete - superseded).target_id).sorted("id"):
                 # An SLA counts from the ticket's opening (also after a priority change);
-                # an OLA from when its team got the ticket; new terms from their revision.
-                sla_from_opening = target.agreement_id.agreement_type == "sla" and target not in restarted
-                start = opened if new or sla_from_opening else now
+                # an OLA from when its team got the ticket; revised terms from their revision.
+                sla_from_opening = target.agreement_id.agreement_type == "sla" and not revised_at
+                start = opened if new or sla_from_opening else at
                 if target.id not in target_values:
                     target_values[target.id] = self._slm_target_values(target)
                 new_clocks.append(
                     ticket._slm_clock_values(
                         target,
                         start,
-                        paused_at=now if ticket.stage_id.slm_pause else None,
+                        paused_at=at if ticket.stage_id.slm_pause else None,
                         target_values=target_values[target.id],
                     )
                 )
                 changes[ticket].append(
                     self.env._("%(clock)s: started", clock=target_values[target.id]["name"])
                 )
+        cancelled._slm_add_events("cancel", at)
         if new_clocks:
             calendars = self.env["resource.calendar"].browse({v["calendar_id"] for v in new_clocks} - {False})
             Clock._slm_start(new_clocks, calendars._slm_calendars(), now)
@@ -333,23 +345,45 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _slm_follow_revision(self, agreement):
-        """Open tickets under ``agreement`` follow its new terms from now, and say so."""
+        """Mark the open tickets under ``agreement`` to follow its new terms from now.
+
+        A revision of a corporate SLA can concern every open ticket: the cron
+        applies it in batches (``_cron_slm_follow_revisions``), from this instant.
+        """
         under = [("slm_clock_ids.agreement_id", "=", agreement.id)]
         if agreement.agreement_type == "sla":
             under = expression.OR([under, [("slm_sla_id", "=", agreement.id)]])
         elif agreement.team_id:
             under = expression.OR([under, [("team_id", "=", agreement.team_id.id)]])
         tickets = self.search(expression.AND([[("closed", "=", False)], under]))
-        # Breached by now under the old terms is history: the stored status must say so first.
-        tickets.slm_clock_ids.filtered(
-            lambda c: c.agreement_id == agreement and c.status in OPEN_STATUSES
-        )._slm_evaluate()
-        changes = tickets._slm_sync_clocks(revised=agreement)
-        tickets.filtered(lambda t: changes.get(t))._slm_log_changes(
-            changes,
-            self.env._(
-                "The new terms of %(agreement)s (revision %(number)s) apply from now:",
-                agreement=agreement.display_name,
-                number=agreement.revision,
-            ),
+        if not tickets:
+            return
+        self.flush_model(["slm_revised_at"])
+        # The earliest pending revision wins: the tickets follow every later one from it.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE helpdesk_ticket SET slm_revised_at = COALESCE(slm_revised_at, %s) WHERE id IN %s",
+                fields.Datetime.now(),
+                tuple(tickets.ids),
+            )
         )
+        tickets.invalidate_recordset(["slm_revised_at"])
+        self.env.ref("service_level_management.ir_cron_follow_revisions")._trigger()
+
+    @api.model
+    def _cron_slm_follow_revisions(self):
+        """Open tickets marked by a revision follow the new terms and say so, a batch per call."""
+        pending = self.search([("slm_revised_at", "!=", False)], limit=REVISION_BATCH, order="id")
+        for revised_at, tickets in pending.grouped("slm_revised_at").items():
+            tickets = tickets.filtered(lambda t: not t.closed)
+            changes = tickets._slm_sync_clocks(revised_at=revised_at)
+            tickets.filtered(lambda t, c=changes: c[t])._slm_log_changes(
+                changes,
+                self.env._(
+                    "The agreements' new terms apply from %(date)s:",
+                    date=format_datetime(self.env, revised_at),
+                ),
+            )
+        pending.with_context(slm_skip=True).write({"slm_revised_at": False})
+        remaining = self.search_count([("slm_revised_at", "!=", False)])
+        self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)

@@ -327,6 +327,8 @@ class TestTicketClock(TransactionCase):
         # A target added to the OLA later reaches the team's open tickets, from then on.
         with freeze_time(opened + timedelta(hours=3)):
             ola_agreement.target_ids = [(0, 0, {"metric": "response", "value": 1, "calendar_mode": "always"})]
+        with freeze_time(opened + timedelta(hours=3, minutes=5)):
+            self.env["helpdesk.ticket"]._cron_slm_follow_revisions()
         response = ticket.slm_clock_ids.filtered(
             lambda c: c.agreement_type == "ola" and c.metric == "response"
         )
@@ -424,15 +426,20 @@ class TestTicketClock(TransactionCase):
                     ]
                 }
             )
+        self.assertEqual(ticket.slm_revised_at, start + timedelta(hours=2))
+        self.assertEqual(old_clock.status, "ongoing")  # the cron applies it, from the revision's instant
+        with freeze_time(start + timedelta(hours=2, minutes=5)):
+            self.env["helpdesk.ticket"]._cron_slm_follow_revisions()
+        self.assertFalse(ticket.slm_revised_at)
         self.assertEqual(old_clock.status, "cancelled")
         clock = self._clock(ticket)
         self.assertEqual((clock.target_hours, clock.start_date), (6, start + timedelta(hours=2)))
         self.assertEqual(clock.deadline, start + timedelta(hours=8))
         self.assertEqual((clock.agreement_revision, self.service_sla.revision), (1, 1))
         # The response was breached under the terms of its time: that stays.
-        self.assertEqual((self._clock(ticket, "response"), response.status), (response, "breached"))
+        self.assertEqual((self._clock(ticket, "response"), response.target_hours), (response, 1))
         body = ticket.message_ids[0].body
-        self.assertIn("apply from now", body)
+        self.assertIn("new terms apply from", body)
         self.assertIn("replaced by the new terms", body)
 
     def test_19_schedule_change_moves_running_clocks(self):
