@@ -138,9 +138,7 @@ class SlmMeasurement(models.Model):
             "incident_duration_mean": stats.mean_duration / hours if stats.mean_duration is not None else 0.0,
             "incident_duration_max": stats.max_duration / hours if stats.max_duration is not None else 0.0,
         }[target.metric]
-        target_value = (
-            target._slm_duration() / hours if target.metric.startswith("incident_duration") else target.value
-        )
+        target_value = target._slm_comparable_value()
         if target.metric in HIGHER_IS_BETTER:
             is_met = value >= target_value or (target.metric == "mtbf" and not stats.count)
         else:

@@ -17,6 +17,9 @@ from slm_engine import (
 )
 
 TIME_METRICS = ("response", "resolution", "incident_duration_mean", "incident_duration_max")
+DURATION_UNITS = ("minutes", "hours")
+# The units a metric may be given in; durations (the rest, MTBF included) in minutes or hours.
+METRIC_UNITS = {"availability": ("percent",), "incident_count": ("count",)}
 # Metrics where a larger value is the better service.
 HIGHER_IS_BETTER = ("availability", "mtbf")
 # How far ahead strictness is checked when an agreement has no end date.
@@ -153,7 +156,7 @@ class SlmTarget(models.Model):
                 raise ValidationError(self.env._("Availability cannot be above 100 %."))
             if not 0 < target.warning_percent <= 100:
                 raise ValidationError(self.env._("The warning threshold must be above 0 and at most 100 %."))
-            if (target.metric in TIME_METRICS) != (target.unit in ("minutes", "hours")):
+            if target.unit not in METRIC_UNITS.get(target.metric, DURATION_UNITS):
                 raise ValidationError(
                     self.env._("The unit of %(target)s does not fit its metric.", target=target.display_name)
                 )
@@ -193,6 +196,11 @@ class SlmTarget(models.Model):
     def _slm_duration(self):
         self.ensure_one()
         return timedelta(minutes=self.value) if self.unit == "minutes" else timedelta(hours=self.value)
+
+    def _slm_comparable_value(self):
+        """The value in the unit measurements use: hours for durations, else as given."""
+        self.ensure_one()
+        return self._slm_duration() / timedelta(hours=1) if self.unit in DURATION_UNITS else self.value
 
     def _slm_window(self, reference):
         """The start instants both agreements are in force, bounded to a year when open-ended."""
@@ -274,7 +282,9 @@ class SlmTarget(models.Model):
                     reference_allowed=_hours(found.sla_downtime),
                 )
             return None
-        if is_weaker_value(reference.value, self.value, self.metric in HIGHER_IS_BETTER):
+        if is_weaker_value(
+            reference._slm_comparable_value(), self._slm_comparable_value(), self.metric in HIGHER_IS_BETTER
+        ):
             return self.env._(
                 "The target %(target)s is weaker than %(reference)s.",
                 target=self.display_name,

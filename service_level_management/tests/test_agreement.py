@@ -242,3 +242,17 @@ class TestAgreement(TransactionCase):
         sla = self._sla(offering_id=gold.id, target_ids=False)
         self.assertEqual(sla.target_ids.metric, "response")
         self.assertEqual(sla.target_ids.unit, "minutes")
+
+    def test_13_time_between_incidents(self):
+        """An MTBF target is a duration: minutes or hours, compared as durations against the SLA."""
+        sla = self._sla(target_ids=[(0, 0, {"metric": "mtbf", "value": 300})])
+        target = sla.target_ids
+        self.assertEqual(target.unit, "hours")
+        with self.assertRaises(ValidationError):
+            target.unit = "count"
+        ola_values = {"metric": "mtbf", "unit": "minutes", "supported_target_id": target.id}
+        with self.assertRaises(ValidationError) as error:
+            self._ola(target, 1, target_ids=[(0, 0, {**ola_values, "value": 17_000})])  # 283 h between
+        self.assertRegex(str(error.exception), "weaker")
+        ola = self._ola(target, 1, target_ids=[(0, 0, {**ola_values, "value": 18_000})])  # 300 h
+        self.assertEqual(ola.target_ids.unit, "minutes")

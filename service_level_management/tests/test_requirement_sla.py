@@ -29,6 +29,8 @@ class TestRequirementSla(TransactionCase):
                     "availability_target": 99.5,
                     "incident_period": "quarter",
                     "max_incident_count": 3,
+                    "min_hours_between_incidents": 300,
+                    "max_incident_duration": 4,
                     "response_time": 0.5,
                     "turnaround_time": 8,
                 }
@@ -55,6 +57,8 @@ class TestRequirementSla(TransactionCase):
                 ("resolution", 8, "hours"),
                 ("availability", 99.5, "percent"),
                 ("incident_count", 3, "count"),
+                ("mtbf", 300, "hours"),
+                ("incident_duration_max", 4, "hours"),
             },
         )
         self.assertEqual(set(agreement.target_ids.mapped("period")), {"quarter"})
