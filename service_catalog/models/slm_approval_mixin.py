@@ -1,6 +1,8 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from lxml import etree
+
 from odoo import models
 from odoo.exceptions import UserError
 
@@ -30,6 +32,11 @@ class SlmApprovalMixin(models.AbstractModel):
     _slm_approved_state = "approved"
     # Reviewers only read the documents they review, and may comment on them.
     _mail_post_access = "read"
+
+    def _add_tier_validation_buttons(self, node, params):
+        # Our documents are submitted with "Request Approval" (draft -> to approve) and taken
+        # back with "Back to Draft": tier validation's own buttons would skip those states.
+        return etree.fromstring('<div><field name="validation_status" invisible="1"/></div>')
 
     def _slm_check_can_request_approval(self):
         """Hook: raise when a document may not be submitted (e.g. its service is retired)."""

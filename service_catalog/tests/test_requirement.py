@@ -1,6 +1,8 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -128,3 +130,11 @@ class TestRequirement(TransactionCase):
             requirement.with_user(self.user).write({"response_time": 2})
         with self.assertRaises(AccessError):
             requirement.with_user(self.portal).read(["name"])
+
+    def test_10_form_offers_one_way_to_submit(self):
+        """The form submits with Request Approval only; the reviews panel stays."""
+        form = etree.fromstring(self.Requirement.get_view(view_type="form")["arch"])
+        buttons = set(form.xpath("//button/@name"))
+        self.assertIn("action_request_approval", buttons)
+        self.assertFalse(buttons & {"request_validation", "restart_validation"})
+        self.assertIn("validate_tier", buttons)

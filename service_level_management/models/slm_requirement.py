@@ -36,7 +36,17 @@ class SlmRequirement(models.Model):
         """A service-level SLA for this customer and service, its targets the criteria that are set."""
         self.ensure_one()
         targets = [
-            (0, 0, {"metric": metric, "value": self[criterion], "period": self.incident_period})
+            (
+                0,
+                0,
+                {
+                    "metric": metric,
+                    "value": self[criterion],
+                    "period": self.incident_period,
+                    # Tickets are answered in support hours; the service is due in service hours.
+                    "calendar_mode": "support" if metric in ("response", "resolution") else "service",
+                },
+            )
             for criterion, metric in CRITERIA_METRICS
             if self[criterion]
         ]

@@ -62,6 +62,10 @@ class TestRequirementSla(TransactionCase):
             },
         )
         self.assertEqual(set(agreement.target_ids.mapped("period")), {"quarter"})
+        self.assertEqual(
+            {t.metric: t.calendar_mode for t in agreement.target_ids if t.calendar_mode == "support"},
+            {"response": "support", "resolution": "support"},
+        )
         self.assertIn("12 hours a day, 5 days a week", agreement.service_hours)
         self.assertEqual(self.requirement.agreement_count, 1)
         self.assertIn(self.requirement.name, agreement.message_ids[0].body)
