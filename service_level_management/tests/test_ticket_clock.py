@@ -243,7 +243,7 @@ class TestTicketClock(TransactionCase):
         self.assertTrue(all(deadlines))
 
     def test_11_period_measurements(self):
-        """Availability, incident count and resolution compliance per period equal the hand count."""
+        """Availability, incidents (count, MTBF, durations) and resolution compliance equal the hand count."""
         self.service_sla.write(
             {
                 "target_ids": [
@@ -268,6 +268,14 @@ class TestTicketClock(TransactionCase):
                         },
                     ),
                 ]
+                + [
+                    (0, 0, {"metric": metric, "value": value, "unit": unit, "calendar_mode": "always"})
+                    for metric, value, unit in (
+                        ("mtbf", 24 * 60, "minutes"),
+                        ("incident_duration_mean", 1, "hours"),
+                        ("incident_duration_max", 150, "minutes"),
+                    )
+                ]
             }
         )
         for start, restored in (
@@ -287,6 +295,12 @@ class TestTicketClock(TransactionCase):
         self.assertTrue(availability.is_met)
         self.assertEqual(by_metric["incident_count"].value, 2)
         self.assertFalse(by_metric["incident_count"].is_met)
+        # Uptime 741.5 h over two incidents: 370.75 h between them, against the 24 h (in minutes) asked.
+        self.assertEqual((by_metric["mtbf"].value, by_metric["mtbf"].is_met), (370.75, True))
+        # Incidents of 2 h and 1 h: the mean misses 1 h, the longest keeps within 2.5 h (in minutes).
+        mean, longest = by_metric["incident_duration_mean"], by_metric["incident_duration_max"]
+        self.assertEqual((mean.value, mean.is_met), (1.5, False))
+        self.assertEqual((longest.value, longest.is_met), (2, True))
         # Resolution compliance in the current period: one met, one breached.
         met, late = self._ticket(), self._ticket()
         start = self._clock(met).start_date
@@ -486,3 +500,21 @@ class TestTicketClock(TransactionCase):
         self.assertGreater(clock.deadline, before)
         self.assertEqual(running.slm_deadline, clock.deadline)
         self.assertEqual(stopped_clock.deadline, stopped_before)
+
+    def test_20_inserted_clocks_hold_their_evaluated_state(self):
+        """Clocks inserted with a batch of tickets hold what evaluating them again would store."""
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                {"name": f"Batch {n}", "description": "-", "partner_id": partner.id, "stage_id": stage.id}
+                for n, (partner, stage) in enumerate(
+                    [(self.contact, self.open_stage), (self.other, self.pause_stage)] * 3
+                )
+            ]
+        )
+        clocks = tickets.slm_clock_ids
+        self.assertEqual(len(clocks), 12)
+        self.assertEqual(set(clocks.mapped("status")), {"ongoing", "paused"})
+        evaluated = {clock.id: clock.evaluated_date for clock in clocks}
+        self.assertFalse(clocks._slm_evaluate(min(evaluated.values())))
+        self.assertEqual(clocks.mapped("create_uid"), self.env.user)
+        self.assertEqual(set(tickets.mapped("slm_status")), {"ongoing", "paused"})
