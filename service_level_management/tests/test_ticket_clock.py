@@ -432,8 +432,9 @@ class TestTicketClock(TransactionCase):
         start = self._clock(ticket).start_date
         old_clock, response = self._clock(ticket), self._clock(ticket, "response")
         new_values = {"resolution": 6, "response": 3}
+        manager = new_test_user(self.env, "clock_manager", groups="service_catalog.group_slm_manager")
         with freeze_time(start + timedelta(hours=2)):
-            self.service_sla.write(
+            self.service_sla.with_user(manager).write(
                 {
                     "target_ids": [
                         (1, t.id, {"value": new_values[t.metric]}) for t in self.service_sla.target_ids
@@ -490,7 +491,8 @@ class TestTicketClock(TransactionCase):
         triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         # The day the deadline falls on becomes a holiday of every schedule.
         holiday = before.replace(hour=0, minute=0, second=0)
-        self.env["resource.calendar.leaves"].create(
+        settings = new_test_user(self.env, "clock_settings", groups="base.group_system")
+        self.env["resource.calendar.leaves"].with_user(settings).create(
             {"name": "Holiday", "date_from": holiday, "date_to": holiday + timedelta(days=1)}
         )
         self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
