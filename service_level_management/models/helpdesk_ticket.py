@@ -345,17 +345,23 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _slm_follow_revision(self, agreement):
-        """Mark the open tickets under ``agreement`` to follow its new terms from now.
+        """Mark the open tickets ``agreement`` may concern to follow its new terms from now.
 
-        A revision of a corporate SLA can concern every open ticket: the cron
-        applies it in batches (``_cron_slm_follow_revisions``), from this instant.
+        Those it measures, and those its new terms may reach: a customer's or
+        service SLA reaches its customer's tickets, a corporate one every ticket
+        of its company, an OLA its team's. The cron applies the terms in batches
+        (``_cron_slm_follow_revisions``), from this instant.
         """
-        under = [("slm_clock_ids.agreement_id", "=", agreement.id)]
+        concerned = [[("slm_clock_ids.agreement_id", "=", agreement.id)]]
         if agreement.agreement_type == "sla":
-            under = expression.OR([under, [("slm_sla_id", "=", agreement.id)]])
+            concerned.append([("slm_sla_id", "=", agreement.id)])
+            if agreement.level == "corporate":
+                concerned.append([("company_id", "=", agreement.company_id.id)])
+            elif agreement.commercial_partner_id:
+                concerned.append([("commercial_partner_id", "=", agreement.commercial_partner_id.id)])
         elif agreement.team_id:
-            under = expression.OR([under, [("team_id", "=", agreement.team_id.id)]])
-        tickets = self.search(expression.AND([[("closed", "=", False)], under]))
+            concerned.append([("team_id", "=", agreement.team_id.id)])
+        tickets = self.search(expression.AND([[("closed", "=", False)], expression.OR(concerned)]))
         if not tickets:
             return
         self.flush_model(["slm_revised_at"])

@@ -520,3 +520,16 @@ class TestTicketClock(TransactionCase):
         self.assertFalse(clocks._slm_evaluate(min(evaluated.values())))
         self.assertEqual(clocks.mapped("create_uid"), self.env.user)
         self.assertEqual(set(tickets.mapped("slm_status")), {"ongoing", "paused"})
+
+    def test_21_revision_reaches_newly_covered_tickets(self):
+        """A service added to a service SLA takes its customer's open tickets for it over, from then on."""
+        ticket = self._ticket(service_id=self.network.id)
+        self.assertEqual(ticket.slm_sla_id, self.customer_sla)
+        revised_at = self._clock(ticket).start_date + timedelta(hours=1)
+        with freeze_time(revised_at):
+            self.service_sla.service_ids = [(4, self.network.id)]
+            self.env["helpdesk.ticket"]._cron_slm_follow_revisions()
+        self.assertEqual(ticket.slm_sla_id, self.service_sla)
+        clock = self._clock(ticket)
+        self.assertEqual((clock.agreement_id, clock.start_date), (self.service_sla, revised_at))
+        self.assertIn("no longer applies", ticket.message_ids[0].body)
