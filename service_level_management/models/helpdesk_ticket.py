@@ -270,23 +270,29 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         if set(SCOPE_FIELDS) & set(vals):
             self.sudo()._slm_sync_clocks()
+        # Events are recorded per kind over the whole batch: mass stage changes stay a few queries.
+        Clock = self.env["slm.clock"]
+        events, reopened = defaultdict(lambda: Clock), self.browse()
         for ticket in self.sudo():
-            clocks = ticket.slm_clock_ids
-            if ticket.id in old_stages:
-                before, after = old_stages[ticket.id], ticket.stage_id
-                if after.slm_pause and not before.slm_pause:
-                    clocks._slm_add_events("pause", now)
-                elif before.slm_pause and not after.slm_pause:
-                    clocks._slm_add_events("resume", now)
-                if after.closed and not before.closed:
-                    clocks._slm_add_events("reached", now)
-                elif before.closed and not after.closed:
-                    clocks._slm_reopen(now)
-                    ticket.customer_notified = False
-            if ticket in assigned:
-                clocks.filtered(
-                    lambda c: c.metric == "response" and c.agreement_id.response_ends == "assignment"
-                )._slm_add_events("reached", now)
+            if ticket.id not in old_stages:
+                continue
+            before, after = old_stages[ticket.id], ticket.stage_id
+            if after.slm_pause and not before.slm_pause:
+                events["pause"] |= ticket.slm_clock_ids
+            elif before.slm_pause and not after.slm_pause:
+                events["resume"] |= ticket.slm_clock_ids
+            if after.closed and not before.closed:
+                events["reached"] |= ticket.slm_clock_ids
+            elif before.closed and not after.closed:
+                reopened |= ticket
+        for kind in ("pause", "resume", "reached"):
+            events[kind]._slm_add_events(kind, now)
+        if reopened:
+            reopened.sudo().slm_clock_ids._slm_reopen(now)
+            reopened.write({"customer_notified": False})
+        assigned.sudo().slm_clock_ids.filtered(
+            lambda c: c.metric == "response" and c.agreement_id.response_ends == "assignment"
+        )._slm_add_events("reached", now)
         return result
 
     def _message_post_after_hook(self, message, msg_vals):

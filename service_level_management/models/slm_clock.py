@@ -229,12 +229,13 @@ class SlmClock(models.Model):
         """Replay the events of these clocks and store their state; return the clocks that changed."""
         now = _utc(now or fields.Datetime.now())
         calendars = self.calendar_id._slm_calendars()
-        changed = self.browse()
+        changed, states = self.browse(), {}
         for clock in self:
             values = clock._slm_state_values(clock._slm_policy(calendars), clock._slm_events(), now)
             if any(clock[name] != value for name, value in values.items() if name != "evaluated_date"):
                 changed |= clock
-            clock.write(values)
+            states[clock.id] = values
+        self._slm_store_states(states, _naive(now))
         return changed
 
     def _slm_next_escalation(self, policy, events, now, stopped_at=None):
@@ -327,14 +328,13 @@ class SlmClock(models.Model):
             self.env.ref("service_level_management.ir_cron_update_clocks")._trigger()
 
     @api.model
-    def _slm_store_measures(self, states, now):
-        """Store the state of clocks evaluated without a new event (``{clock id: state values}``),
+    def _slm_store_states(self, states, now):
+        """Store the evaluated state of clocks (``{clock id: state values}``), evaluated at ``now``,
         in one statement.
 
-        Their status, consumed time and breach cause move; their instants move
-        only when their schedule changed. The cron stores them for thousands
-        of clocks per batch, where a write per clock would cost more than the
-        evaluation itself (doc/benchmarks.rst).
+        The cron and mass stage changes evaluate thousands of clocks at a time,
+        where a write per clock would cost more than the evaluation itself
+        (doc/benchmarks.rst).
         """
         if not states:
             return
@@ -345,6 +345,7 @@ class SlmClock(models.Model):
                 clock_id,
                 values["status"],
                 values.get("breach_cause"),
+                values["reached_date"] or None,
                 values["deadline"] or None,
                 values["warning_date"] or None,
                 values["next_escalation_date"] or None,
@@ -360,6 +361,7 @@ class SlmClock(models.Model):
             UPDATE slm_clock AS c
                SET status = v.status,
                    breach_cause = COALESCE(v.breach_cause::varchar, c.breach_cause),
+                   reached_date = v.reached_date::timestamp,
                    deadline = v.deadline::timestamp,
                    warning_date = v.warning_date::timestamp,
                    next_escalation_date = v.next_escalation_date::timestamp,
@@ -369,12 +371,12 @@ class SlmClock(models.Model):
                    evaluated_date = %s,
                    write_date = %s,
                    write_uid = %s
-              FROM (VALUES %s) AS v(id, status, breach_cause, deadline, warning_date, next_escalation_date,
-                                    elapsed_hours, paused_hours, percent)
+              FROM (VALUES %s) AS v(id, status, breach_cause, reached_date, deadline, warning_date,
+                                    next_escalation_date, elapsed_hours, paused_hours, percent)
              WHERE c.id = v.id
             """,
                 now,
-                now,
+                fields.Datetime.now(),
                 self.env.uid,
                 SQL(", ").join(rows),
             )
@@ -383,6 +385,7 @@ class SlmClock(models.Model):
         measures = [
             "status",
             "breach_cause",
+            "reached_date",
             "deadline",
             "warning_date",
             "next_escalation_date",
@@ -434,7 +437,7 @@ class SlmClock(models.Model):
                 )
                 continue
             states[clock.id] = values
-        self._slm_store_measures(states, now)
+        self._slm_store_states(states, now)
         for clock in escalate:
             clock._slm_fire_escalations(utc_now)
         if escalate:

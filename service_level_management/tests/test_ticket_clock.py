@@ -533,3 +533,22 @@ class TestTicketClock(TransactionCase):
         clock = self._clock(ticket)
         self.assertEqual((clock.agreement_id, clock.start_date), (self.service_sla, revised_at))
         self.assertIn("no longer applies", ticket.message_ids[0].body)
+
+    def test_22_mass_stage_change(self):
+        """Moving many tickets at once records each one's events: paused, resumed, closed, reopened."""
+        tickets = self._ticket() | self._ticket(partner_id=self.other.id) | self._ticket(service_id=False)
+        start = min(tickets.slm_clock_ids.mapped("start_date"))
+        for hours, stage in ((1, self.pause_stage), (3, self.open_stage), (4, self.done_stage)):
+            with freeze_time(start + timedelta(hours=hours)):
+                tickets.write({"stage_id": stage.id})
+        resolution = tickets.slm_clock_ids.filtered(lambda c: c.metric == "resolution")
+        self.assertEqual(len(resolution), 3)
+        self.assertEqual(set(resolution.mapped("status")), {"met"})
+        self.assertTrue(all(abs(c.paused_hours - 2) < 0.01 for c in resolution))
+        self.assertEqual(
+            [e.kind for e in resolution[:1].event_ids.sorted("date")], ["pause", "resume", "reached"]
+        )
+        with freeze_time(start + timedelta(hours=5)):
+            tickets.write({"stage_id": self.open_stage.id})
+        self.assertEqual(set(resolution.mapped("status")), {"ongoing"})
+        self.assertEqual(set(tickets.mapped("slm_status")) - {"breached"}, {"ongoing"})
