@@ -194,7 +194,8 @@ class HelpdeskTicket(models.Model):
         Breached clocks keep their history.
         """
         now = fields.Datetime.now()
-        at = revised_at or now
+        # Nothing starts in the future, whatever the skew between this server's clock and another's.
+        at = min(revised_at or now, now)
         agreements = self._slm_active_agreements()
         Clock = self.env["slm.clock"]
         changes, new_clocks, sla_of = defaultdict(list), [], {}
@@ -225,7 +226,8 @@ class HelpdeskTicket(models.Model):
             changes[ticket] += [
                 self.env._("%(clock)s: replaced by the new terms", clock=c.name) for c in superseded
             ]
-            opened = (ticket.create_date or now).replace(microsecond=0)
+            # create_date is the database's clock: it may run ahead of this server's.
+            opened = min(ticket.create_date or now, now).replace(microsecond=0)
             for target in (targets - (kept - obsolete - superseded).target_id).sorted("id"):
                 # An SLA counts from the ticket's opening (also after a priority change);
                 # an OLA from when its team got the ticket; revised terms from their revision.

@@ -557,3 +557,12 @@ class TestTicketClock(TransactionCase):
             as_agent.write({"stage_id": self.open_stage.id})
         self.assertEqual(set(resolution.mapped("status")), {"ongoing"})
         self.assertEqual(set(tickets.mapped("slm_status")) - {"breached"}, {"ongoing"})
+
+    def test_23_database_clock_ahead(self):
+        """A database clock ahead of the server's never makes a clock start in the future."""
+        behind = datetime.now().replace(microsecond=0) - timedelta(minutes=5)
+        with freeze_time(behind):
+            ticket = self._ticket()
+            self.assertGreater(ticket.create_date, behind)
+            clock = self._clock(ticket)
+            self.assertEqual((clock.start_date, clock.status), (behind, "ongoing"))
