@@ -292,9 +292,7 @@ class HelpdeskTicket(models.Model):
         if reopened:
             reopened.sudo().slm_clock_ids._slm_reopen(now)
             reopened.write({"customer_notified": False})
-        assigned.sudo().slm_clock_ids.filtered(
-            lambda c: c.metric == "response" and c.agreement_id.response_ends == "assignment"
-        )._slm_add_events("reached", now)
+        assigned.sudo().slm_clock_ids._slm_responses_ending_at("assignment")._slm_add_events("reached", now)
         return result
 
     def _message_post_after_hook(self, message, msg_vals):
@@ -307,9 +305,9 @@ class HelpdeskTicket(models.Model):
             and author_user
             and not author_user.share
         ):
-            self.sudo().slm_clock_ids.filtered(
-                lambda c: c.metric == "response" and c.agreement_id.response_ends == "reply"
-            )._slm_add_events("reached", message.date or fields.Datetime.now())
+            self.sudo().slm_clock_ids._slm_responses_ending_at("reply")._slm_add_events(
+                "reached", message.date or fields.Datetime.now()
+            )
         return result
 
     def action_slm_notify_restored(self):
@@ -334,11 +332,8 @@ class HelpdeskTicket(models.Model):
         """Apply the agreements as they are now to these open tickets, and log what changed."""
         tickets = self.filtered(lambda t: not t.closed)
         changes = tickets._slm_sync_clocks()
-        for ticket in tickets:
-            clocks = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")
-            changes[ticket] += [
-                self.env._("%(clock)s: re-evaluated", clock=c.name) for c in clocks._slm_evaluate()
-            ]
+        for clock in tickets.slm_clock_ids.filtered(lambda c: c.status != "cancelled")._slm_evaluate():
+            changes[clock.ticket_id].append(self.env._("%(clock)s: re-evaluated", clock=clock.name))
         tickets._slm_log_changes(changes, self.env._("Service levels recomputed:"))
         return True
 

@@ -54,6 +54,13 @@ def _rule_instants(rules, metric, policy, events, now):
     return pairs
 
 
+def _next_escalation(rules, metric, policy, events, now):
+    """The earliest instant at which one of ``rules`` is or will be reached, or None."""
+    return min(
+        (instant for _rule, instant in _rule_instants(rules, metric, policy, events, now)), default=None
+    )
+
+
 def _stored_state(state, next_escalation, now):
     """The stored fields of a clock from its engine state."""
     return {
@@ -187,8 +194,9 @@ class SlmClock(models.Model):
             pauses.append(paused_at)
             if paused_at:
                 events.append(ClockEvent(EventKind.PAUSE, _utc(paused_at)))
-            instants = _rule_instants(rules[vals["agreement_id"]], vals["metric"], policy, events, utc_now)
-            next_escalation = min((instant for _rule, instant in instants), default=None)
+            next_escalation = _next_escalation(
+                rules[vals["agreement_id"]], vals["metric"], policy, events, utc_now
+            )
             vals.update(_stored_state(evaluate(policy, events, utc_now), next_escalation, utc_now))
             vals.update(create_uid=self.env.uid, create_date=now, write_uid=self.env.uid, write_date=now)
         # Plain values (ids, strings, numbers, naive UTC datetimes): only an empty one
@@ -242,10 +250,7 @@ class SlmClock(models.Model):
         if stopped_at:
             return None
         rules = self.agreement_id.escalation_ids - self.escalation_log_ids.escalation_id
-        return min(
-            (instant for _rule, instant in _rule_instants(rules, self.metric, policy, events, now)),
-            default=None,
-        )
+        return _next_escalation(rules, self.metric, policy, events, now)
 
     def _slm_breach_cause(self):
         """An SLA clock breached because an OLA clock it relies on breached, or by the team itself."""
@@ -270,27 +275,27 @@ class SlmClock(models.Model):
             or self.calendar_id.id != terms["calendar_id"]
         )
 
+    def _slm_record(self, kind, date):
+        """Record an event on each of these clocks and evaluate them."""
+        if self:
+            self.env["slm.clock.event"].create([{"clock_id": c.id, "kind": kind, "date": date} for c in self])
+            self._slm_evaluate()
+
     def _slm_add_events(self, kind, date):
-        """Record an event on each of these clocks (skipping stopped ones) and evaluate them."""
-        open_clocks = self.filtered(
+        """Record an event on each of these clocks still running, and evaluate them."""
+        self.filtered(
             lambda c: c.status in OPEN_STATUSES or (c.status == "breached" and not c.reached_date)
-        )
-        if open_clocks:
-            self.env["slm.clock.event"].create(
-                [{"clock_id": c.id, "kind": kind, "date": date} for c in open_clocks]
-            )
-            open_clocks._slm_evaluate()
+        )._slm_record(kind, date)
 
     def _slm_reopen(self, date):
         """Reopened tickets: resolution clocks that were reached run again."""
-        stopped = self.filtered(
+        self.filtered(
             lambda c: c.metric == "resolution" and c.reached_date and c.status != "cancelled"
-        )
-        if stopped:
-            self.env["slm.clock.event"].create(
-                [{"clock_id": c.id, "kind": "reopen", "date": date} for c in stopped]
-            )
-            stopped._slm_evaluate()
+        )._slm_record("reopen", date)
+
+    def _slm_responses_ending_at(self, ending):
+        """The response clocks of these whose agreement ends the response at ``ending``."""
+        return self.filtered(lambda c: c.metric == "response" and c.agreement_id.response_ends == ending)
 
     # -- escalations -----------------------------------------------------------
 
