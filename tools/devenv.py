@@ -64,7 +64,15 @@ SKIPPED_ODOO_REQUIREMENTS = ("python-ldap",)
 # Old sdists among Odoo's pins (e.g. cbor2, vobject) need setuptools < 80 in
 # their isolated build environment; pip applies PIP_CONSTRAINT there too.
 BUILD_CONSTRAINTS = "setuptools<80\n"
-DEBIAN_PACKAGES = ("postgresql", "postgresql-contrib", "libpq-dev")
+# Debian packages the product needs, each with the file that shows it is installed.
+DEBIAN_PACKAGES = {
+    "postgresql": "/usr/lib/postgresql",
+    "postgresql-contrib": "/usr/share/doc/postgresql-contrib",
+    "libpq-dev": "/usr/bin/pg_config",  # psycopg2 builds from source against libpq
+    "wkhtmltopdf": "/usr/bin/wkhtmltopdf",  # PDF reports
+    "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # Chinese in PDFs
+    "chromium": "/usr/bin/chromium",  # browser tours
+}
 
 # Log lines of an install that are about the machine, not about the product.
 # Each entry is a regular expression matched against a WARNING/ERROR line.
@@ -252,6 +260,24 @@ def _pg_bindir() -> Path | None:
     return versions[-1].parent if versions else None
 
 
+def ensure_debian_packages() -> None:
+    """Install the missing Debian packages (as root); say which are missing otherwise."""
+    missing = [name for name, marker in DEBIAN_PACKAGES.items() if not Path(marker).exists()]
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        say(f"missing Debian packages (install them, or run as root): {' '.join(missing)}")
+        return
+    say(f"installing from Debian's packages: {' '.join(missing)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(["apt-get", "update", "-qq"], env=env)
+    run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 class Postgres:
     """Our own cluster on loopback, started by these scripts."""
 
@@ -265,22 +291,11 @@ class Postgres:
         return ["runuser", "-u", "postgres", "--", *cmd] if self.as_root else cmd
 
     def ensure(self) -> None:
+        ensure_debian_packages()
         bindir = _pg_bindir()
         if not bindir:
-            if not self.as_root:
-                raise SetupError(
-                    "PostgreSQL is not installed: install Debian's 'postgresql' package, or run as root."
-                )
-            say("installing PostgreSQL from Debian's packages")
-            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-            run(["apt-get", "update", "-qq"], env=env)
-            run(["apt-get", "install", "-y", "-qq", *DEBIAN_PACKAGES], env=env)
-            bindir = _pg_bindir()
-        if not shutil.which("pg_config") and self.as_root:
-            # psycopg2 builds from source against libpq.
-            run(
-                ["apt-get", "install", "-y", "-qq", "libpq-dev"],
-                env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+            raise SetupError(
+                "PostgreSQL is not installed: install Debian's 'postgresql' package, or run as root."
             )
         if not (self.data / "PG_VERSION").exists():
             self.data.mkdir(parents=True, exist_ok=True)
