@@ -362,7 +362,10 @@ class Postgres:
 
 
 def write_config(env: OdooEnv) -> Path:
-    config = env.dir / "odoo.conf"
+    """This clone's Odoo configuration: two clones on one machine each keep their own addons path."""
+    clone = hashlib.sha256(str(REPO).encode()).hexdigest()[:12]
+    config = env.dir / "configs" / f"odoo-{clone}.conf"
+    config.parent.mkdir(exist_ok=True)
     config.write_text(
         "[options]\n"
         f"addons_path = {env.odoo_src / 'odoo' / 'addons'},{REPO}\n"
