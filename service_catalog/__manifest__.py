@@ -4,7 +4,7 @@
     "name": "Service Catalog",
     "summary": "IT services in the customer's language: catalog, offerings, "
     "requirement and implementation specifications",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "development_status": "Beta",
     "category": "Services/Service Levels",
     "website": "https://github.com/OCA/service-level-management",

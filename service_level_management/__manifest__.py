@@ -3,7 +3,7 @@
 {
     "name": "Service Level Management",
     "summary": "SLA and OLA agreements with targets, revisions and approvals; SLA clocks on helpdesk tickets",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "development_status": "Beta",
     "category": "Services/Service Levels",
     "website": "https://github.com/OCA/service-level-management",
@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "security/service_level_management_security.xml",
         "data/ir_sequence_data.xml",
+        "data/ir_config_parameter_data.xml",
         "data/tier_definition_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",

@@ -8,3 +8,5 @@ from . import slm_requirement
 from . import slm_implementation_spec
 from . import resource_calendar_workday
 from . import resource_calendar
+from . import resource_calendar_leaves
+from . import tier_review

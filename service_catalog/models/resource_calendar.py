@@ -41,12 +41,14 @@ class ResourceCalendar(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-            SELECT c.id, c.write_date, c.tz, c.two_weeks_calendar, c.flexible_hours,
+            SELECT c.id, c.write_date, c.tz, c.two_weeks_calendar, c.flexible_hours, c.company_id,
                    (SELECT array[max(a.write_date)::text, count(*)::text]
                       FROM resource_calendar_attendance a WHERE a.calendar_id = c.id),
                    (SELECT array[max(l.write_date)::text, count(*)::text]
                       FROM resource_calendar_leaves l
-                     WHERE (l.calendar_id = c.id OR l.calendar_id IS NULL)
+                     WHERE (l.calendar_id = c.id
+                            OR (l.calendar_id IS NULL
+                                AND (c.company_id IS NULL OR l.company_id IS NULL OR l.company_id = c.company_id)))
                        AND l.resource_id IS NULL AND l.time_type = 'leave'),
                    (SELECT array[max(w.write_date)::text, count(*)::text]
                       FROM resource_calendar_workday w WHERE w.calendar_id = c.id)
@@ -58,13 +60,19 @@ class ResourceCalendar(models.Model):
         )
         return {row[0]: tuple(row[1:]) for row in self.env.cr.fetchall()}
 
-    def _slm_calendars(self):
+    def _slm_calendars(self, errors=None):
         """Engine calendars of these schedules: ``{calendar id: slm_engine.Calendar}``.
 
         Same working time as ``plan_hours(..., compute_leaves=True)`` without a
         resource: the schedule's attendances (no lunch breaks, no sections, no
         resource-specific lines), its time zone, and the time-off leaves of the
-        schedule or of no schedule, plus the extra working days.
+        schedule or of no schedule (public holidays of the schedule's company;
+        a schedule shared by every company closes on any company's), plus the
+        extra working days. Built from every row, whoever asks: the cache is
+        shared by all users.
+
+        A schedule that cannot time service levels raises a ``UserError``;
+        with an ``errors`` dict, it is left out and its message put there.
         """
         if not self:
             return {}
@@ -78,7 +86,7 @@ class ResourceCalendar(models.Model):
             else:
                 missing |= calendar
         if missing:
-            built = missing._slm_build_calendars()
+            built = missing.sudo()._slm_build_calendars(errors)
             with _CACHE_LOCK:
                 for calendar_id, engine_calendar in built.items():
                     _CACHE[dbname, calendar_id] = (fingerprints[calendar_id], engine_calendar)
@@ -89,7 +97,7 @@ class ResourceCalendar(models.Model):
         self.ensure_one()
         return self._slm_calendars()[self.id]
 
-    def _slm_build_calendars(self):
+    def _slm_build_calendars(self, errors=None):
         attendances = self.env["resource.calendar.attendance"].search(
             [
                 ("calendar_id", "in", self.ids),
@@ -108,47 +116,54 @@ class ResourceCalendar(models.Model):
         workdays = self.env["resource.calendar.workday"].search([("calendar_id", "in", self.ids)])
         result = {}
         for calendar in self:
-            if calendar.flexible_hours:
-                raise UserError(
-                    self.env._(
-                        "The working schedule %(name)s has flexible hours: service levels need fixed working "
-                        "hours. Choose another schedule.",
-                        name=calendar.display_name,
-                    )
-                )
             try:
-                result[calendar.id] = Calendar(
-                    attendances=tuple(
-                        Attendance(
-                            weekday=int(line.dayofweek),
-                            hour_from=line.hour_from,
-                            hour_to=line.hour_to,
-                            week_type=int(line.week_type) if calendar.two_weeks_calendar else None,
-                            date_from=line.date_from or None,
-                            date_to=line.date_to or None,
-                        )
-                        for line in attendances
-                        if line.calendar_id == calendar
-                    ),
-                    tz=calendar.tz or "UTC",
-                    closures=tuple(
-                        (leave.date_from.replace(tzinfo=UTC), leave.date_to.replace(tzinfo=UTC))
-                        for leave in leaves
-                        if leave.calendar_id in (calendar, self.env["resource.calendar"])
-                    ),
-                    extra_days=tuple(
-                        WorkingDay(day.date, day.hour_from, day.hour_to)
-                        for day in workdays
-                        if day.calendar_id == calendar
-                    ),
-                    name=calendar.display_name,
+                result[calendar.id] = calendar._slm_build_calendar(
+                    attendances.filtered(lambda line, c=calendar: line.calendar_id == c),
+                    leaves.filtered(lambda leave, c=calendar: leave._slm_closes(c)),
+                    workdays.filtered(lambda day, c=calendar: day.calendar_id == c),
                 )
-            except EngineError as exc:
-                raise UserError(
-                    self.env._(
-                        "The working schedule %(name)s cannot time service levels: %(reason)s",
-                        name=calendar.display_name,
-                        reason=str(exc),
-                    )
-                ) from exc
+            except UserError as exc:
+                if errors is None:
+                    raise
+                errors[calendar.id] = str(exc)
         return result
+
+    def _slm_build_calendar(self, attendances, leaves, workdays):
+        self.ensure_one()
+        if self.flexible_hours:
+            raise UserError(
+                self.env._(
+                    "The working schedule %(name)s has flexible hours: service levels need fixed working "
+                    "hours. Choose another schedule.",
+                    name=self.display_name,
+                )
+            )
+        try:
+            return Calendar(
+                attendances=tuple(
+                    Attendance(
+                        weekday=int(line.dayofweek),
+                        hour_from=line.hour_from,
+                        hour_to=line.hour_to,
+                        week_type=int(line.week_type) if self.two_weeks_calendar else None,
+                        date_from=line.date_from or None,
+                        date_to=line.date_to or None,
+                    )
+                    for line in attendances
+                ),
+                tz=self.tz or "UTC",
+                closures=tuple(
+                    (leave.date_from.replace(tzinfo=UTC), leave.date_to.replace(tzinfo=UTC))
+                    for leave in leaves
+                ),
+                extra_days=tuple(WorkingDay(day.date, day.hour_from, day.hour_to) for day in workdays),
+                name=self.display_name,
+            )
+        except EngineError as exc:
+            raise UserError(
+                self.env._(
+                    "The working schedule %(name)s cannot time service levels: %(reason)s",
+                    name=self.display_name,
+                    reason=str(exc),
+                )
+            ) from exc

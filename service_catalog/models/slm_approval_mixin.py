@@ -3,8 +3,11 @@
 
 from lxml import etree
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
+
+# Context keys of tier validation that skip one of its checks: only the system may set them.
+TIER_SKIP_KEYS = ("skip_validation_check", "skip_check_state_condition")
 
 
 class SlmApprovalMixin(models.AbstractModel):
@@ -13,7 +16,8 @@ class SlmApprovalMixin(models.AbstractModel):
     A document goes draft → to approve → approved. Requesting approval
     creates the tier reviews (their reviewers are fixed at that moment); when
     the last review is validated the document is approved at once, and a
-    rejection sends it back to draft. Configure with class attributes:
+    rejection sends it back to draft. Its state changes only through these
+    actions: nobody writes it directly. Configure with class attributes:
 
     ``_slm_approved_state``
         the state reached when every review is validated.
@@ -33,6 +37,42 @@ class SlmApprovalMixin(models.AbstractModel):
     # Reviewers only read the documents they review, and may comment on them.
     _mail_post_access = "read"
 
+    # -- the state moves only through actions -------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            raise UserError(
+                self.env._("A new document starts as a draft; it is approved through its actions.")
+            )
+        return super(SlmApprovalMixin, self._slm_without_skip_keys()).create(vals_list).with_env(self.env)
+
+    def write(self, vals):
+        if "state" in vals and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The status of %(document)s changes only through its actions.", document=self._description
+                )
+            )
+        return super(SlmApprovalMixin, self._slm_without_skip_keys()).write(vals)
+
+    def _slm_without_skip_keys(self):
+        """These records without the context keys that would let a client skip tier validation's checks."""
+        if self.env.su or not any(self.env.context.get(key) for key in TIER_SKIP_KEYS):
+            return self
+        return self.with_context(**dict.fromkeys(TIER_SKIP_KEYS, False))
+
+    def _slm_set_state(self, state):
+        """The system moves the state, once an action checked that it may."""
+        return self.sudo().with_context(skip_validation_check=True).write({"state": state})
+
+    @api.depends_context("uid")
+    def _compute_has_comment(self):
+        # Whether the current user is asked for a comment depends on who they are.
+        return super()._compute_has_comment()
+
+    # -- hooks ---------------------------------------------------------------------------
+
     def _add_tier_validation_buttons(self, node, params):
         # Our documents are submitted with "Request Approval" (draft -> to approve) and taken
         # back with "Back to Draft": tier validation's own buttons would skip those states.
@@ -41,51 +81,67 @@ class SlmApprovalMixin(models.AbstractModel):
     def _slm_check_can_request_approval(self):
         """Hook: raise when a document may not be submitted (e.g. its service is retired)."""
 
+    def _slm_approval_state(self):
+        """Hook: the state this document reaches once every review is validated."""
+        self.ensure_one()
+        return self._slm_approved_state
+
     def _slm_on_approved(self):
         """Hook: called (with the approver's rights checked) once the document is approved."""
 
+    # -- actions ----------------------------------------------------------------------------
+
     def action_request_approval(self):
+        self.check_access("write")
         for record in self:
             if record.state != "draft":
                 raise UserError(self.env._("Only a draft can be submitted for approval."))
             record._slm_check_can_request_approval()
             record.restart_validation()  # reviews of an earlier, rejected request
-            record.state = "to_approve"
-            if record.need_validation:
-                record.request_validation()
-            else:
-                record._slm_approve()
+            record.invalidate_recordset(["review_ids", "need_validation"])
+            if not record.need_validation:
+                raise UserError(
+                    self.env._(
+                        "No approval rule applies to %(document)s: ask an administrator to define one "
+                        "(Settings > Technical > Tier Definition) before submitting it.",
+                        document=record.display_name,
+                    )
+                )
+            record._slm_set_state("to_approve")
+            # The first reviews are pending at once, so that the first reviewer's comment is kept.
+            record.request_validation()._compute_can_review()
+        return True
 
     def action_back_to_draft(self):
+        self.check_access("write")
+        if any(record.state != "to_approve" for record in self):
+            raise UserError(self.env._("Only a document waiting for approval can go back to draft."))
         self.restart_validation()
-        self.write({"state": "draft"})
+        self._slm_set_state("draft")
+        return True
 
     def _slm_approve(self):
         # Reviews point to their document by reference: the cached one2many and
         # need_validation (computed without dependencies) miss them.
         self.invalidate_recordset(["review_ids", "validation_status", "need_validation"])
-        self.sudo().write({"state": self._slm_approved_state})
+        for record in self:
+            record._slm_set_state(record._slm_approval_state())
         self._slm_on_approved()
 
     def _validate_tier(self, tiers=False):
         self._slm_check_self_review(tiers or self.review_ids)
-        result = super(SlmApprovalMixin, self.with_context(slm_reviewing=True))._validate_tier(tiers)
+        # Reviewers only read the document; tier validation subscribes them to it. Only the
+        # reviews of this user are validated (tier validation checks it), under their name.
+        result = super(SlmApprovalMixin, self.sudo())._validate_tier(tiers)
         if self.state == "to_approve" and self.validation_status == "validated":
             self._slm_approve()
         return result
 
     def _rejected_tier(self, tiers=False):
-        result = super(SlmApprovalMixin, self.with_context(slm_reviewing=True))._rejected_tier(tiers)
+        result = super(SlmApprovalMixin, self.sudo())._rejected_tier(tiers)
         if self.state == "to_approve" and self.validation_status == "rejected":
-            self.sudo().with_context(skip_validation_check=True).write({"state": "draft"})
+            self._slm_set_state("draft")
         return result
-
-    def message_subscribe(self, partner_ids=None, subtype_ids=None):
-        # Reviewing subscribes the reviewers, which needs write access that
-        # reviewers do not have; the review itself was checked by tier validation.
-        if self.env.context.get("slm_reviewing"):
-            return super(SlmApprovalMixin, self.sudo()).message_subscribe(partner_ids, subtype_ids)
-        return super().message_subscribe(partner_ids, subtype_ids)
 
     def _slm_check_self_review(self, reviews):
         own = reviews.filtered(
@@ -103,3 +159,19 @@ class SlmApprovalMixin(models.AbstractModel):
                     review=own[0].name,
                 )
             )
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def _slm_sender(self):
+        """The address mails of the system go out from: the company's, else the system's."""
+        company = (
+            self[:1].company_id if "company_id" in self._fields and self[:1].company_id else self.env.company
+        )
+        return company.email_formatted or self.env.ref("base.partner_root").email_formatted
+
+    def message_post(self, **kwargs):
+        # Someone without an e-mail address still approves, rejects and comments: what goes
+        # out by mail leaves from the company.
+        if not kwargs.get("author_id") and not kwargs.get("email_from") and not self.env.user.email:
+            kwargs.update(author_id=self.env.user.partner_id.id, email_from=self._slm_sender())
+        return super().message_post(**kwargs)

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 CONTENT_FIELDS = {"name", "service_id", "delivery_process", "monitoring", "maintenance", "change_description"}
+# Set by the product: the version number on creation, the publication date by "Publish".
+SYSTEM_FIELDS = {"version", "published_date"}
 
 
 class SlmImplementationSpec(models.Model):
@@ -69,12 +71,20 @@ class SlmImplementationSpec(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not vals.get("version") and vals.get("service_id"):
-                last = self.search([("service_id", "=", vals["service_id"])], order="version desc", limit=1)
+            if not self.env.su:
+                vals.pop("published_date", None)
+            if vals.get("service_id") and (not vals.get("version") or not self.env.su):
+                last = self.sudo().search(
+                    [("service_id", "=", vals["service_id"])], order="version desc", limit=1
+                )
                 vals["version"] = last.version + 1
         return super().create(vals_list)
 
     def write(self, vals):
+        if SYSTEM_FIELDS & set(vals) and not self.env.su:
+            raise UserError(
+                self.env._("The version and publication date of a specification are set by the system.")
+            )
         if CONTENT_FIELDS & set(vals) and any(spec.state not in ("draft", "to_approve") for spec in self):
             raise UserError(
                 self.env._("An approved specification cannot change; create a new version instead.")
@@ -102,9 +112,11 @@ class SlmImplementationSpec(models.Model):
                         service=spec.service_id.display_name,
                     )
                 )
+            spec.check_access("write")
             current = self.search([("service_id", "=", spec.service_id.id), ("state", "=", "published")])
-            current.write({"state": "superseded"})
-            spec.write({"state": "published", "published_date": fields.Datetime.now()})
+            current._slm_set_state("superseded")
+            spec._slm_set_state("published")
+            spec.sudo().published_date = fields.Datetime.now()
 
     @api.depends("name", "version")
     def _compute_display_name(self):

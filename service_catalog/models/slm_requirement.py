@@ -108,6 +108,8 @@ class SlmRequirement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su:
+                vals.pop("previous_id", None)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("slm.requirement") or "/"
         records = super().create(vals_list)
@@ -115,14 +117,19 @@ class SlmRequirement(models.Model):
         return records
 
     def write(self, vals):
-        frozen = FROZEN_FIELDS & set(vals)
-        if frozen and any(record.state in ("approved", "superseded") for record in self):
+        if FROZEN_FIELDS & set(vals):
+            self._slm_check_editable()
+        if "previous_id" in vals and not self.env.su:
+            raise UserError(self.env._("Which specification a revision revises is set by the system."))
+        return super().write(vals)
+
+    def _slm_check_editable(self):
+        if not self.env.su and any(record.state in ("approved", "superseded") for record in self):
             raise UserError(
                 self.env._(
                     "An approved requirement specification cannot change; create a new revision instead."
                 )
             )
-        return super().write(vals)
 
     @api.constrains(*CRITERIA, "availability_hours_per_day", "availability_days_per_week")
     def _check_criteria(self):
@@ -163,7 +170,8 @@ class SlmRequirement(models.Model):
 
     def action_new_revision(self):
         self.ensure_one()
-        revision = self.copy({"previous_id": self.id})
+        self.check_access("write")
+        revision = self.sudo().copy({"previous_id": self.id}).with_env(self.env)
         revision._check_service_not_retired()
         return {
             "type": "ir.actions.act_window",

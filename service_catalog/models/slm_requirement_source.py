@@ -1,7 +1,8 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SlmRequirementSource(models.Model):
@@ -12,6 +13,7 @@ class SlmRequirementSource(models.Model):
     _order = "date desc, id"
 
     requirement_id = fields.Many2one("slm.requirement", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="requirement_id.company_id", store=True, index=True)
     kind = fields.Selection(
         [
             ("contract", "Service Contract"),
@@ -26,3 +28,16 @@ class SlmRequirementSource(models.Model):
     date = fields.Date()
     url = fields.Char(string="Link")
     attachment_ids = fields.Many2many("ir.attachment", string="Documents")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["slm.requirement"].browse({vals.get("requirement_id") for vals in vals_list} - {None})._slm_check_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        (self.requirement_id | self.env["slm.requirement"].browse(vals.get("requirement_id")))._slm_check_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.requirement_id._slm_check_editable()
+        return super().unlink()

@@ -49,7 +49,7 @@ class TestRequirement(TransactionCase):
         self.assertEqual(
             requirement.review_ids.reviewer_ids, self.env.ref("service_catalog.group_slm_approver").users
         )
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(UserError):
             requirement.write({"state": "approved"})
         requirement.with_user(self.approver).validate_tier()
         self.assertEqual(requirement.state, "approved")

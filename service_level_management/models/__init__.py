@@ -6,6 +6,7 @@ from . import resource_calendar_workday
 from . import slm_target
 from . import slm_agreement
 from . import slm_agreement_revision
+from . import slm_revision_whatif
 from . import slm_escalation
 from . import slm_clock
 from . import slm_clock_event

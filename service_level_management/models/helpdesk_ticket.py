@@ -1,16 +1,20 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
 from .slm_clock import STATUSES
+
+_logger = logging.getLogger(__name__)
 
 # Ticket fields that decide which targets apply.
 SCOPE_FIELDS = ("priority", "partner_id", "service_id", "team_id", "category_id", "tag_ids", "company_id")
@@ -19,6 +23,11 @@ LEVEL_PRECEDENCE = ("service", "customer", "corporate")
 STATUS_ORDER = ("breached", "at_risk", "paused", "ongoing", "met")
 # Tickets a call of the revision cron brings to new terms; it is called again while some remain.
 REVISION_BATCH = 500
+# Written by the product only: which SLA applies, the mark of a revision to follow, and when
+# the customer was told the service is restored (through "Tell Customer: Restored").
+SYSTEM_FIELDS = ("slm_sla_id", "slm_revised_at", "customer_notified")
+# How far ahead of this server's clock a "customer told" instant may be (another machine's clock).
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 class HelpdeskTicket(models.Model):
@@ -32,7 +41,9 @@ class HelpdeskTicket(models.Model):
         help="The IT service this ticket is about; it decides which service levels apply.",
     )
     slm_clock_ids = fields.One2many("slm.clock", "ticket_id", string="Service Level Clocks")
-    slm_sla_id = fields.Many2one("slm.agreement", string="SLA", readonly=True, index="btree_not_null")
+    slm_sla_id = fields.Many2one(
+        "slm.agreement", string="SLA", readonly=True, copy=False, index="btree_not_null", ondelete="restrict"
+    )
     slm_status = fields.Selection(
         [(key, label) for key, label in STATUSES if key != "cancelled"],
         string="Service Level",
@@ -63,6 +74,7 @@ class HelpdeskTicket(models.Model):
     customer_notified = fields.Datetime(
         string="Customer Told",
         tracking=True,
+        readonly=True,
         copy=False,
         help="When the customer was told the service is restored.",
     )
@@ -78,15 +90,40 @@ class HelpdeskTicket(models.Model):
             ticket.slm_status = next((status for status in STATUS_ORDER if status in statuses), False)
             ticket.slm_deadline = min(deadlines, default=False)
 
+    @api.constrains("outage_start", "outage_restored", "customer_notified")
+    def _check_outage(self):
+        latest = fields.Datetime.now() + CLOCK_SKEW
+        for ticket in self:
+            if (
+                ticket.outage_start
+                and ticket.outage_restored
+                and ticket.outage_restored < ticket.outage_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The service of ticket %(ticket)s cannot be restored before the outage started.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            if ticket.customer_notified and ticket.customer_notified > latest:
+                raise ValidationError(
+                    self.env._(
+                        "The customer of ticket %(ticket)s cannot have been told in the future.",
+                        ticket=ticket.display_name,
+                    )
+                )
+
     # -- which targets apply -------------------------------------------------------
 
     def _slm_in_force(self, agreement):
         day = fields.Date.to_date(self.create_date or fields.Datetime.now())
+        # An archived service stays among the services the agreement covers.
+        services = agreement.with_context(active_test=False).service_ids
         return (
             agreement.company_id == (self.company_id or self.env.company)
             and agreement.date_start <= day
             and (not agreement.date_end or agreement.date_end >= day)
-            and (not agreement.service_ids or self.service_id in agreement.service_ids)
+            and (not services or self.service_id in services)
         )
 
     def _slm_find_sla(self, agreements):
@@ -127,32 +164,35 @@ class HelpdeskTicket(models.Model):
         return self.env["slm.agreement"].search([("state", "=", "active")], order="date_start desc, id desc")
 
     def _slm_applicable_targets(self, agreements=None):
-        """Per agreement and metric, the most specific matching target (the strictest on a tie)."""
+        """The SLA, and ``[(agreement, target)]``: per agreement (the SLA and the OLAs of the
+        ticket's team) and metric, the most specific matching target among those the
+        agreement sets or inherits (the strictest on a tie)."""
         self.ensure_one()
         agreements = self._slm_active_agreements() if agreements is None else agreements
         sla = self._slm_find_sla(agreements)
-        chosen = self.env["slm.target"]
+        chosen = []
         for agreement in sla | self._slm_find_olas(agreements):
+            targets = agreement._slm_effective_targets()
             for metric in ("response", "resolution"):
-                matching = agreement.target_ids.filtered(
-                    lambda t, m=metric: t.metric == m and self._slm_target_matches(t)
-                )
+                matching = targets.filtered(lambda t, m=metric: t.metric == m and self._slm_target_matches(t))
                 best = matching.sorted(
                     lambda t: (-(bool(t.priority) + bool(t.category_id) + bool(t.tag_ids)), t._slm_duration())
                 )[:1]
-                chosen |= best
+                if best:
+                    chosen.append((agreement, best))
         return sla, chosen
 
     # -- clocks ---------------------------------------------------------------------
 
     @api.model
-    def _slm_target_values(self, target):
-        """What a clock copies from its target when it starts."""
+    def _slm_target_values(self, agreement, target):
+        """What a clock of ``agreement`` copies from its ``target`` when it starts."""
         return {
             "target_id": target.id,
-            "agreement_id": target.agreement_id.id,
-            "agreement_type": target.agreement_id.agreement_type,
-            "agreement_revision": target.agreement_id.revision,
+            "agreement_id": agreement.id,
+            "agreement_type": agreement.agreement_type,
+            "agreement_revision": agreement.revision,
+            "target_agreement_id": target.agreement_id.id,
             "name": target._slm_clock_name(),
             "metric": target.metric,
             **target._slm_clock_terms(),
@@ -160,7 +200,7 @@ class HelpdeskTicket(models.Model):
 
     def _slm_clock_values(self, target, start, paused_at=None, target_values=None):
         return {
-            **(target_values or self._slm_target_values(target)),
+            **target_values,
             "ticket_id": self.id,
             "company_id": self.company_id.id,
             "stop_at_notification": target.metric == "resolution"
@@ -191,7 +231,8 @@ class HelpdeskTicket(models.Model):
         (agreements were revised then), running clocks whose target's terms changed
         are cancelled and, like targets that newly apply, start at that instant
         with the new terms: a revision applies from its date, never before.
-        Breached clocks keep their history.
+        Breached clocks keep their history and stay counted; closed tickets keep
+        the clocks they were closed with.
         """
         now = fields.Datetime.now()
         # Nothing starts in the future, whatever the skew between this server's clock and another's.
@@ -201,25 +242,22 @@ class HelpdeskTicket(models.Model):
         changes, new_clocks, sla_of = defaultdict(list), [], {}
         applicable, target_values = {}, {}
         cancelled = Clock
-        for ticket in self:
+        for ticket in self.filtered(lambda t: not t.closed):
             key = ticket._slm_scope_key()
             if key not in applicable:
                 applicable[key] = ticket._slm_applicable_targets(agreements)
-            sla, targets = applicable[key]
+            sla, pairs = applicable[key]
             sla_of.setdefault(sla, self.browse())
             sla_of[sla] |= ticket
             kept = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")
-            running = kept.filtered(lambda c: not c.reached_date)
-            obsolete = running.filtered(lambda c, t=targets: c.target_id not in t)
+            wanted = {(agreement.id, target.id) for agreement, target in pairs}
+            running = kept.filtered(lambda c: not c.reached_date and c.status != "breached")
+            obsolete = running.filtered(lambda c, w=wanted: (c.agreement_id.id, c.target_id.id) not in w)
             superseded = Clock
             if revised_at:
                 # Breached before the revision: that is history, under the old terms.
                 superseded = (running - obsolete).filtered(
-                    lambda c: (
-                        c.status != "breached"
-                        and not (c.deadline and c.deadline < revised_at)
-                        and c._slm_terms_changed()
-                    )
+                    lambda c: not (c.deadline and c.deadline < revised_at) and c._slm_terms_changed()
                 )
             cancelled |= obsolete | superseded
             changes[ticket] += [self.env._("%(clock)s: no longer applies", clock=c.name) for c in obsolete]
@@ -228,47 +266,64 @@ class HelpdeskTicket(models.Model):
             ]
             # create_date is the database's clock: it may run ahead of this server's.
             opened = min(ticket.create_date or now, now).replace(microsecond=0)
-            for target in (targets - (kept - obsolete - superseded).target_id).sorted("id"):
+            covered = {(c.agreement_id.id, c.target_id.id) for c in kept - obsolete - superseded}
+            for agreement, target in sorted(pairs, key=lambda pair: pair[1].id):
+                if (agreement.id, target.id) in covered:
+                    continue
                 # An SLA counts from the ticket's opening (also after a priority change);
                 # an OLA from when its team got the ticket; revised terms from their revision.
-                sla_from_opening = target.agreement_id.agreement_type == "sla" and not revised_at
+                sla_from_opening = agreement.agreement_type == "sla" and not revised_at
                 start = opened if new or sla_from_opening else at
-                if target.id not in target_values:
-                    target_values[target.id] = self._slm_target_values(target)
+                if (agreement.id, target.id) not in target_values:
+                    target_values[agreement.id, target.id] = self._slm_target_values(agreement, target)
+                values = target_values[agreement.id, target.id]
                 new_clocks.append(
                     ticket._slm_clock_values(
                         target,
                         start,
                         paused_at=at if ticket.stage_id.slm_pause else None,
-                        target_values=target_values[target.id],
+                        target_values=values,
                     )
                 )
-                changes[ticket].append(
-                    self.env._("%(clock)s: started", clock=target_values[target.id]["name"])
-                )
+                changes[ticket].append(self.env._("%(clock)s: started", clock=values["name"]))
         cancelled._slm_add_events("cancel", at)
+        problems = {}
         if new_clocks:
-            calendars = self.env["resource.calendar"].browse({v["calendar_id"] for v in new_clocks} - {False})
-            Clock._slm_start(new_clocks, calendars._slm_calendars(), now)
+            Clock._slm_start(new_clocks, now, problems)
         for sla, tickets in sla_of.items():
-            tickets.filtered(lambda t, a=sla: t.slm_sla_id != a).with_context(slm_skip=True).write(
-                {"slm_sla_id": sla.id}
+            tickets.filtered(lambda t, a=sla: t.slm_sla_id != a)._slm_write_system({"slm_sla_id": sla.id})
+        if problems:
+            failed = self.browse(list(problems))
+            failed._slm_log_changes(
+                {ticket: problems[ticket.id] for ticket in failed},
+                self.env._("Service levels could not start:"),
             )
         return changes
 
+    def _slm_write_system(self, vals):
+        """Write the fields only the product writes (``SYSTEM_FIELDS``), without moving clocks."""
+        assert set(vals) <= set(SYSTEM_FIELDS)
+        return super(HelpdeskTicket, self.sudo()).write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            vals_list = [{k: v for k, v in vals.items() if k not in SYSTEM_FIELDS} for vals in vals_list]
         tickets = super().create(vals_list)
         # Applying agreements is the system's doing: agents and portal users need no rights on them.
         tickets.sudo()._slm_sync_clocks(new=True)
         return tickets
 
     def write(self, vals):
+        if set(SYSTEM_FIELDS) & set(vals):
+            raise AccessError(
+                self.env._(
+                    "Which agreement applies to a ticket is decided by the service level rules, not by hand."
+                )
+            )
         old_stages = {ticket.id: ticket.stage_id for ticket in self} if "stage_id" in vals else {}
         assigned = self.filtered(lambda t: not t.user_id) if vals.get("user_id") else self.browse()
         result = super().write(vals)
-        if self.env.context.get("slm_skip"):
-            return result
         now = fields.Datetime.now()
         if set(SCOPE_FIELDS) & set(vals):
             self.sudo()._slm_sync_clocks()
@@ -291,24 +346,33 @@ class HelpdeskTicket(models.Model):
             events[kind]._slm_add_events(kind, now)
         if reopened:
             reopened.sudo().slm_clock_ids._slm_reopen(now)
-            reopened.write({"customer_notified": False})
+            reopened._slm_write_system({"customer_notified": False})
         assigned.sudo().slm_clock_ids._slm_responses_ending_at("assignment")._slm_add_events("reached", now)
         return result
 
     def _message_post_after_hook(self, message, msg_vals):
         """The first reply of an agent to the customer ends the response clocks."""
         result = super()._message_post_after_hook(message, msg_vals)
-        author_user = message.author_id.user_ids[:1]
         if (
             message.message_type == "comment"
             and message.subtype_id == self.env.ref("mail.mt_comment")
-            and author_user
-            and not author_user.share
+            and self._slm_is_agent_reply(message.author_id)
         ):
             self.sudo().slm_clock_ids._slm_responses_ending_at("reply")._slm_add_events(
                 "reached", message.date or fields.Datetime.now()
             )
         return result
+
+    def _slm_is_agent_reply(self, author):
+        """A helpdesk agent wrote it, not someone of the customer (who may be an internal user too)."""
+        self.ensure_one()
+        author_user = author.user_ids[:1]
+        customer = self.partner_id.commercial_partner_id
+        return bool(
+            author_user
+            and author_user.has_group("helpdesk_mgmt.group_helpdesk_user_own")
+            and not (customer and author.commercial_partner_id == customer)
+        )
 
     def action_slm_notify_restored(self):
         """Tell the customer the service is restored; clocks that wait for it stop now."""
@@ -323,19 +387,35 @@ class HelpdeskTicket(models.Model):
                 partner_ids=ticket.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
-            ticket.customer_notified = now
+            ticket._slm_write_system({"customer_notified": now})
             if ticket.is_outage and not ticket.outage_restored:
                 ticket.outage_restored = now
             ticket.sudo().slm_clock_ids._slm_add_events("customer_notified", now)
 
     def action_slm_recompute(self):
-        """Apply the agreements as they are now to these open tickets, and log what changed."""
-        tickets = self.filtered(lambda t: not t.closed)
+        """Apply the agreements as they are now to these open tickets, and log what changed.
+
+        A service level manager's explicit, logged action; the system then does the work."""
+        if not self.env.user.has_group("service_catalog.group_slm_manager"):
+            raise AccessError(
+                self.env._("Only service level managers recompute the service levels of tickets.")
+            )
+        self.check_access("write")
+        tickets = self.filtered(lambda t: not t.closed).sudo()
         changes = tickets._slm_sync_clocks()
         for clock in tickets.slm_clock_ids.filtered(lambda c: c.status != "cancelled")._slm_evaluate():
             changes[clock.ticket_id].append(self.env._("%(clock)s: re-evaluated", clock=clock.name))
         tickets._slm_log_changes(changes, self.env._("Service levels recomputed:"))
         return True
+
+    def _slm_follow_terms(self, revised_at):
+        changes = self._slm_sync_clocks(revised_at=revised_at)
+        self.filtered(lambda t: changes[t])._slm_log_changes(
+            changes,
+            self.env._(
+                "The agreements' new terms apply from %(date)s:", date=format_datetime(self.env, revised_at)
+            ),
+        )
 
     def _slm_log_changes(self, changes, title):
         """A note on each ticket listing its changes (``{ticket: [line, ...]}``)."""
@@ -347,8 +427,9 @@ class HelpdeskTicket(models.Model):
         self._message_log_batch(bodies)
 
     @api.model
-    def _slm_follow_revision(self, agreement):
-        """Mark the open tickets ``agreement`` may concern to follow its new terms from now.
+    def _slm_follow_revision(self, agreement, instant=None):
+        """Mark the open tickets ``agreement`` may concern to follow its new terms from ``instant``
+        (default: now).
 
         Those it measures, and those its new terms may reach: a customer's or
         service SLA reaches its customer's tickets, a corporate one every ticket
@@ -371,8 +452,8 @@ class HelpdeskTicket(models.Model):
         # The earliest pending revision wins: the tickets follow every later one from it.
         self.env.cr.execute(
             SQL(
-                "UPDATE helpdesk_ticket SET slm_revised_at = COALESCE(slm_revised_at, %s) WHERE id IN %s",
-                fields.Datetime.now(),
+                "UPDATE helpdesk_ticket SET slm_revised_at = LEAST(slm_revised_at, %s) WHERE id IN %s",
+                instant or fields.Datetime.now(),
                 tuple(tickets.ids),
             )
         )
@@ -382,17 +463,20 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _cron_slm_follow_revisions(self):
         """Open tickets marked by a revision follow the new terms and say so, a batch per call."""
+        self = self.sudo()
         pending = self.search([("slm_revised_at", "!=", False)], limit=REVISION_BATCH, order="id")
         for revised_at, tickets in pending.grouped("slm_revised_at").items():
             tickets = tickets.filtered(lambda t: not t.closed)
-            changes = tickets._slm_sync_clocks(revised_at=revised_at)
-            tickets.filtered(lambda t, c=changes: c[t])._slm_log_changes(
-                changes,
-                self.env._(
-                    "The agreements' new terms apply from %(date)s:",
-                    date=format_datetime(self.env, revised_at),
-                ),
-            )
-        pending.with_context(slm_skip=True).write({"slm_revised_at": False})
+            try:
+                with self.env.cr.savepoint():
+                    tickets._slm_follow_terms(revised_at)
+            except Exception:  # one ticket never stops the others
+                for ticket in tickets:
+                    try:
+                        with self.env.cr.savepoint():
+                            ticket._slm_follow_terms(revised_at)
+                    except Exception:
+                        _logger.exception("Ticket %s could not follow the revised terms", ticket.id)
+        pending._slm_write_system({"slm_revised_at": False})
         remaining = self.search_count([("slm_revised_at", "!=", False)])
         self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)

@@ -2,13 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import difflib
-from contextlib import contextmanager
+import logging
+from datetime import timedelta
 
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import format_datetime, html2plaintext
+
+_logger = logging.getLogger(__name__)
 
 LEVELS = ["corporate", "customer", "service"]
 # The ISO/IEC 20000 sections of an agreement, in the order they are printed.
@@ -22,9 +25,11 @@ SECTIONS = [
     "workload_limits",
     "exceptions",
 ]
-# What a revision records: changing any of these on an active agreement makes a new one.
+# The terms of an agreement: once it is in force they change only by an approved revision.
 TERMS = [
     "title",
+    "agreement_type",
+    "company_id",
     "partner_id",
     "team_id",
     "level",
@@ -34,8 +39,25 @@ TERMS = [
     "date_end",
     "service_calendar_id",
     "support_calendar_id",
+    "response_ends",
     *SECTIONS,
 ]
+# Terms kept in lines of their own (targets, escalation rules) besides the fields above.
+TERM_LINES = ["target_ids", "escalation_ids"]
+# Written by the product only, through its actions.
+SYSTEM_FIELDS = [
+    "name",
+    "state",
+    "revision",
+    "revision_needed",
+    "termination_reason",
+    "revision_of_id",
+    "applied_revision_id",
+]
+# A proposal still to be decided or applied: an agreement has at most one.
+OPEN_PROPOSAL_STATES = ("draft", "to_approve", "approved")
+# How far a "takes effect" instant may lie before the request (clocks of other machines).
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 class SlmAgreement(models.Model):
@@ -43,22 +65,30 @@ class SlmAgreement(models.Model):
 
     SLAs come in levels — corporate, customer, service — and lower levels
     inherit the targets of their parent and may only tighten them. OLAs back
-    SLA targets and may never be weaker. Active agreements are changed by
-    revisions: every change to the terms is recorded, with a readable diff.
+    SLA targets and may never be weaker.
+
+    The terms of an agreement in force change only by a *proposed revision*:
+    a draft copy of the agreement (``revision_of_id``) with the new terms, a
+    reason and an effective date, approved in chatter like a new agreement.
+    Until it is approved the terms in force stay; once approved it becomes
+    the agreement's next numbered revision from its effective date.
     """
 
     _name = "slm.agreement"
     _description = "Service Level Agreement"
     _inherit = ["slm.approval.mixin", "mail.activity.mixin"]
-    _order = "agreement_type, name desc"
-    _state_to = ["active"]
+    _order = "agreement_type, name desc, id desc"
+    _check_company_auto = True
+    _state_to = ["active", "approved"]
     _slm_approved_state = "active"
 
     state = fields.Selection(
         [
             ("draft", "Draft"),
             ("to_approve", "To Approve"),
+            ("approved", "Approved"),
             ("active", "Active"),
+            ("applied", "Applied"),
             ("expired", "Expired"),
             ("terminated", "Terminated"),
         ],
@@ -66,6 +96,8 @@ class SlmAgreement(models.Model):
         required=True,
         tracking=True,
         copy=False,
+        help="Approved and Applied are the states of proposed revisions: approved, waiting for the "
+        "instant they take effect, then applied to the agreement.",
     )
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     title = fields.Char(required=True, translate=True, tracking=True)
@@ -90,9 +122,12 @@ class SlmAgreement(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         tracking=True,
-        domain="[('agreement_type', '=', agreement_type), ('id', '!=', id)]",
+        check_company=True,
+        domain="[('agreement_type', '=', agreement_type), ('id', '!=', id), ('revision_of_id', '=', False)]",
     )
-    child_ids = fields.One2many("slm.agreement", "parent_id", string="Child Agreements")
+    child_ids = fields.One2many(
+        "slm.agreement", "parent_id", string="Child Agreements", domain=[("revision_of_id", "=", False)]
+    )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
     user_id = fields.Many2one(
         "res.users",
@@ -101,22 +136,37 @@ class SlmAgreement(models.Model):
         tracking=True,
         domain=[("share", "=", False)],
     )
-    partner_id = fields.Many2one("res.partner", string="Customer", tracking=True, index="btree_not_null")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", tracking=True, index="btree_not_null", check_company=True
+    )
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", store=True, index=True
     )
+    contact_ids = fields.Many2many(
+        "res.partner",
+        string="Customer Contacts",
+        check_company=True,
+        help="Who the customer wants told of the agreement and its revisions; the customer itself when empty.",
+    )
     team_id = fields.Many2one(
-        "helpdesk.ticket.team", string="Provider Team", tracking=True, help="The internal team an OLA binds."
+        "helpdesk.ticket.team",
+        string="Provider Team",
+        tracking=True,
+        check_company=True,
+        help="The internal team an OLA binds.",
     )
     offering_id = fields.Many2one(
-        "slm.service.offering", help="New agreements copy the offering's default targets."
+        "slm.service.offering", check_company=True, help="New agreements copy the offering's default targets."
     )
-    service_ids = fields.Many2many("slm.service", string="Services", domain=[("state", "!=", "retired")])
+    service_ids = fields.Many2many(
+        "slm.service", string="Services", domain=[("state", "!=", "retired")], check_company=True
+    )
     requirement_id = fields.Many2one(
         "slm.requirement",
         string="Requirement Specification",
         index="btree_not_null",
         ondelete="restrict",
+        check_company=True,
         domain="[('state', '=', 'approved'), ('partner_id', '=', partner_id)]",
         help="The approved service requirement specification this agreement answers.",
     )
@@ -131,6 +181,8 @@ class SlmAgreement(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        ondelete="restrict",
+        check_company=True,
     )
     support_calendar_id = fields.Many2one(
         "resource.calendar",
@@ -139,6 +191,8 @@ class SlmAgreement(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        ondelete="restrict",
+        check_company=True,
     )
     target_ids = fields.One2many("slm.target", "agreement_id", string="Targets", copy=True)
     escalation_ids = fields.One2many("slm.escalation", "agreement_id", string="Escalations", copy=True)
@@ -165,7 +219,7 @@ class SlmAgreement(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
-        help="An agreement this one backs or inherits from changed: check and approve it again.",
+        help="An agreement this one backs or inherits from changed: check it again, or propose a revision.",
     )
     termination_reason = fields.Text(readonly=True, copy=False)
     supported_agreement_ids = fields.Many2many(
@@ -175,6 +229,34 @@ class SlmAgreement(models.Model):
         "slm.agreement", compute="_compute_supporting_agreement_ids", string="Supported by"
     )
     supporting_count = fields.Integer(compute="_compute_supporting_agreement_ids")
+    # -- proposed revisions --------------------------------------------------------
+    revision_of_id = fields.Many2one(
+        "slm.agreement",
+        string="Proposed Revision of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="This is a proposal: the new terms of that agreement, applied once approved.",
+    )
+    proposal_ids = fields.One2many("slm.agreement", "revision_of_id", string="Proposed Revisions")
+    proposal_count = fields.Integer(compute="_compute_proposal_count")
+    effective_date = fields.Datetime(
+        string="Takes Effect",
+        copy=False,
+        tracking=True,
+        help="When the proposed terms apply, once approved: open tickets follow them from then on.",
+    )
+    revision_reason = fields.Text(string="Reason", copy=False, help="Why the terms change.")
+    proposal_diff = fields.Html(string="Changes", compute="_compute_proposal_diff", sanitize_attributes=False)
+    applied_revision_id = fields.Many2one(
+        "slm.agreement.revision", string="Revision Made", readonly=True, copy=False, ondelete="restrict"
+    )
+    whatif_ids = fields.One2many("slm.revision.whatif", "proposal_id", string="What-if per Target")
+    whatif_ticket_ids = fields.One2many(
+        "slm.revision.whatif.ticket", "proposal_id", string="Tickets that Change Outcome"
+    )
+    whatif_date = fields.Datetime(string="Replayed on", readonly=True, copy=False)
 
     # -- computes ------------------------------------------------------------
 
@@ -193,16 +275,42 @@ class SlmAgreement(models.Model):
             agreement.supported_agreement_ids = agreement.target_ids.supported_target_id.agreement_id
 
     def _compute_supporting_agreement_ids(self):
-        targets = self.env["slm.target"].search([("supported_target_id.agreement_id", "in", self.ids)])
+        targets = self.env["slm.target"].search(
+            [
+                ("supported_target_id.agreement_id", "in", self.ids),
+                ("agreement_id.revision_of_id", "=", False),
+            ]
+        )
         for agreement in self:
             supporting = targets.filtered(lambda t, a=agreement: t.supported_target_id.agreement_id == a)
             agreement.supporting_agreement_ids = supporting.agreement_id
             agreement.supporting_count = len(supporting.agreement_id)
 
-    @api.depends("name", "title")
+    def _compute_proposal_count(self):
+        counts = dict(
+            self.env["slm.agreement"]._read_group(
+                [("revision_of_id", "in", self.ids)], ["revision_of_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.proposal_count = counts.get(agreement, 0)
+
+    @api.depends_context("lang")
+    @api.depends("revision_of_id", "target_ids", "escalation_ids", *TERMS)
+    def _compute_proposal_diff(self):
+        for agreement in self:
+            original = agreement.revision_of_id
+            agreement.proposal_diff = (
+                _diff_html(original._slm_terms(), agreement._slm_terms()) if original else False
+            )
+
+    @api.depends("name", "title", "revision_of_id")
     def _compute_display_name(self):
         for agreement in self:
-            agreement.display_name = f"{agreement.name} {agreement.title or ''}".strip()
+            name = f"{agreement.name} {agreement.title or ''}".strip()
+            if agreement.revision_of_id:
+                name = self.env._("%(name)s (proposed revision)", name=name)
+            agreement.display_name = name
 
     # -- constraints -----------------------------------------------------------
 
@@ -254,45 +362,79 @@ class SlmAgreement(models.Model):
 
     @api.constrains("state", "date_start", "date_end", "level", "partner_id", "service_ids", "team_id")
     def _check_overlap(self):
-        for agreement in self.filtered(lambda a: a.state == "active"):
-            domain = [
-                ("id", "!=", agreement.id),
-                ("state", "=", "active"),
-                ("agreement_type", "=", agreement.agreement_type),
-                ("level", "=", agreement.level),
-                ("commercial_partner_id", "=", agreement.commercial_partner_id.id),
-                ("team_id", "=", agreement.team_id.id),
-                ("company_id", "=", agreement.company_id.id),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", agreement.date_start),
-            ]
-            if agreement.date_end:
-                domain.append(("date_start", "<=", agreement.date_end))
-            for other in self.search(domain):
-                if agreement.level != "service" or agreement.service_ids & other.service_ids:
-                    raise ValidationError(
-                        self.env._(
-                            "%(name)s overlaps the active agreement %(other)s at the same level for the same "
-                            "customer and service.",
-                            name=agreement.display_name,
-                            other=other.display_name,
-                        )
-                    )
+        """Safety net: requesting approval already refuses an overlap (``_slm_check_overlap``)."""
+        self.filtered(lambda a: a.state == "active")._slm_check_overlap()
 
-    # -- create / copy / write ---------------------------------------------------
+    def _slm_overlapping(self):
+        """Active agreements that would apply to the same tickets as this one, at the same level.
+
+        Same type, level, company, customer (commercial partner) and team, validity
+        periods that meet, and services in common, where no services means every service.
+        """
+        self.ensure_one()
+        domain = [
+            ("id", "not in", (self | self.revision_of_id).ids),
+            ("state", "=", "active"),
+            ("agreement_type", "=", self.agreement_type),
+            ("level", "=", self.level),
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("team_id", "=", self.team_id.id),
+            ("company_id", "=", self.company_id.id),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", self.date_start),
+        ]
+        if self.date_end:
+            domain.append(("date_start", "<=", self.date_end))
+        services = self.with_context(active_test=False).service_ids
+        return (
+            self.sudo()
+            .search(domain)
+            .filtered(
+                lambda other: (
+                    not services
+                    or not other.with_context(active_test=False).service_ids
+                    or services & other.with_context(active_test=False).service_ids
+                )
+            )
+        )
+
+    def _slm_check_overlap(self):
+        for agreement in self:
+            other = agreement._slm_overlapping()[:1]
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s would apply to the same tickets as %(other)s, in force at the same level "
+                        "for the same customer, team and services in the same period. Narrow the services or "
+                        "the validity, or revise %(other)s instead.",
+                        name=agreement.display_name,
+                        other=other.display_name,
+                    )
+                )
+
+    # -- create / write / unlink ---------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                if vals.get("name") == "/":
+                    del vals["name"]
+                if set(vals) & (set(SYSTEM_FIELDS) - {"state"}):
+                    raise UserError(
+                        self.env._(
+                            "The reference, revision and status of an agreement are set by the system."
+                        )
+                    )
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 code = f"slm.agreement.{vals.get('agreement_type', 'sla')}"
                 vals["name"] = self.env["ir.sequence"].next_by_code(code) or "/"
-        # Creating is not revising, even an agreement created active (e.g. imported).
-        agreements = super(SlmAgreement, self.with_context(slm_revising=True)).create(vals_list)
-        for agreement in agreements.filtered(lambda a: not a.target_ids):
+        agreements = super().create(vals_list)
+        for agreement in agreements.filtered(lambda a: not a.target_ids and not a.revision_of_id):
             agreement._slm_copy_default_targets()
-        return agreements.with_env(self.env)
+        return agreements
 
     def _slm_copy_default_targets(self):
         """A new agreement starts from its parent's targets, or else its offering's."""
@@ -305,28 +447,67 @@ class SlmAgreement(models.Model):
                 target.copy({"agreement_id": self.id, "offering_id": False})
 
     def write(self, vals):
-        if not set(vals) & set(TERMS) and "target_ids" not in vals:
-            return super().write(vals)
-        with self._slm_revision(vals.pop("revision_description", None)) as agreements:
-            return super(SlmAgreement, agreements).write(vals)
+        if not self.env.su:
+            if set(vals) & set(SYSTEM_FIELDS):
+                raise UserError(
+                    self.env._("The reference, revision and status of an agreement are set by the system.")
+                )
+            if set(vals) & set(TERMS + TERM_LINES):
+                self._slm_check_terms_editable()
+        return super().write(vals)
 
-    @contextmanager
-    def _slm_revision(self, description=None):
-        """Record a revision of every active agreement the block changes.
+    def _slm_check_terms_editable(self):
+        """Only drafts change their terms; an agreement in force changes by a proposed revision."""
+        for agreement in self:
+            if agreement.state == "draft":
+                continue
+            if agreement.state == "active":
+                raise UserError(
+                    self.env._(
+                        "%(name)s is in force: its terms change by a revision that is approved before it "
+                        "applies. Use Propose Revision.",
+                        name=agreement.display_name,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "The terms of %(name)s cannot change in its status (%(state)s).",
+                    name=agreement.display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[agreement.state],
+                )
+            )
 
-        Yields the agreements in a context where nested changes (targets
-        written through the agreement) do not record revisions of their own.
-        """
-        if self.env.context.get("slm_revising"):
-            yield self
-            return
-        active = self.filtered(lambda a: a.state == "active")
-        before = {agreement.id: agreement._slm_terms() for agreement in active}
-        yield self.with_context(slm_revising=True)
-        for agreement in active:
-            after = agreement._slm_terms()
-            if after != before[agreement.id]:
-                agreement._slm_record_revision(before[agreement.id], after, description)
+    def unlink(self):
+        for agreement in self:
+            if agreement.state != "draft" or agreement.revision or agreement.review_ids:
+                raise UserError(
+                    self.env._(
+                        "%(name)s has a history: terminate it, or let it expire, instead of deleting it.",
+                        name=agreement.display_name,
+                    )
+                )
+        return super().unlink()
+
+    # -- targets that apply --------------------------------------------------------
+
+    def _slm_effective_targets(self, in_force=True):
+        """Its own targets and those it inherits: a parent's target (the nearest parent's first) for
+        every metric and scope it does not set itself. With ``in_force``, only parents in force pass
+        their targets on (what tickets get); otherwise any parent does (what strictness checks)."""
+        self.ensure_one()
+        targets = self.target_ids
+        scopes = {target._slm_scope() for target in targets}
+        parent, seen = self.parent_id, {self.id}
+        while parent and parent.id not in seen and (parent.state == "active" or not in_force):
+            seen.add(parent.id)
+            for target in parent.target_ids:
+                if target._slm_scope() not in scopes:
+                    targets |= target
+                    scopes.add(target._slm_scope())
+            parent = parent.parent_id
+        return targets
+
+    # -- terms and their differences --------------------------------------------------
 
     def _slm_terms(self):
         """The terms as readable lines: what revisions keep and compare."""
@@ -344,86 +525,249 @@ class SlmAgreement(models.Model):
             else:
                 text = str(value or "")
             lines.append(f"{field._description_string(self.env)}: {text}")
-        label = self.env._("Target")
-        lines += [f"{label}: {target._slm_text()}" for target in self.target_ids]
+        target_label, escalation_label = self.env._("Target"), self.env._("Escalation")
+        lines += sorted(f"{target_label}: {target._slm_text()}" for target in self.target_ids)
+        lines += sorted(f"{escalation_label}: {rule._slm_text()}" for rule in self.escalation_ids)
         return lines
 
-    def _slm_record_revision(self, before, after, description):
+    # -- proposed revisions ---------------------------------------------------------------
+
+    def action_propose_revision(self):
+        """Open the proposal of new terms for this agreement in force (a new one if none is open)."""
         self.ensure_one()
-        diff = [line for line in difflib.ndiff(before, after) if line[:1] in "+-"]
-        body = Markup("<p>%s</p><ul>%s</ul>") % (
-            self.env._("Revision %(number)s of the terms:", number=self.revision + 1),
-            Markup().join(
-                Markup('<li class="%s">%s</li>') % ("text-success" if line[0] == "+" else "text-danger", line)
-                for line in diff
-            ),
-        )
-        self.env["slm.agreement.revision"].create(
+        self.check_access("write")
+        if self.state != "active" or self.revision_of_id:
+            raise UserError(self.env._("Only an agreement in force is revised."))
+        proposal = self.proposal_ids.filtered(lambda p: p.state in OPEN_PROPOSAL_STATES)[:1]
+        if not proposal:
+            proposal = self._slm_new_proposal()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": proposal.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _slm_new_proposal(self):
+        """A draft copy of the terms in force, its targets and rules linked to those they revise."""
+        # Proposals are made by the system: their link to the agreement is not for people to set.
+        proposal = self.sudo().copy(
             {
-                "agreement_id": self.id,
-                "version": self.revision,
-                "description": description or self.env._("Terms changed"),
-                "terms": "\n".join(before),
-                "diff": body,
+                "name": self.name,
+                "revision_of_id": self.id,
+                "target_ids": [],
+                "escalation_ids": [],
+                "effective_date": fields.Datetime.now(),
             }
         )
-        self.with_context(slm_revising=True).write({"revision": self.revision + 1})
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
-        self._slm_flag_dependants()
-        # Applying the terms to tickets is the system's doing, whoever revised them.
-        self.env["helpdesk.ticket"].sudo()._slm_follow_revision(self)
+        for target in self.sudo().target_ids:
+            target.copy({"agreement_id": proposal.id, "origin_target_id": target.id})
+        for rule in self.sudo().escalation_ids:
+            rule.copy({"agreement_id": proposal.id, "origin_escalation_id": rule.id})
+        return proposal.with_env(self.env)
+
+    def _slm_check_proposal(self):
+        self.ensure_one()
+        if self.revision_of_id.state != "active":
+            raise UserError(
+                self.env._(
+                    "%(name)s is no longer in force: its proposed revision cannot be submitted.",
+                    name=self.revision_of_id.display_name,
+                )
+            )
+        if not (self.revision_reason or "").strip():
+            raise UserError(self.env._("Say why the terms change (Reason) before submitting the revision."))
+        if self.effective_date and self.effective_date < fields.Datetime.now() - CLOCK_SKEW:
+            raise UserError(
+                self.env._("A revision takes effect now or later, never in the past: change Takes Effect.")
+            )
+        if not self.proposal_diff:
+            raise UserError(self.env._("The proposed revision changes nothing."))
+
+    def _slm_apply(self):
+        """Make these approved proposals the terms of their agreements, each as its next revision.
+
+        The system's doing, whoever approved: the agreement is written as it is (the terms of a
+        document in force are read-only to people), its targets and rules are changed in place
+        when they revise one, added otherwise, archived when the proposal dropped them; history
+        points to them and stays. Open tickets follow from the instant the revision takes effect.
+        """
+        now = fields.Datetime.now()
+        for proposal in self.sudo():
+            agreement = proposal.revision_of_id
+            if proposal.state != "approved" or agreement.state != "active":
+                continue
+            before = agreement._slm_terms()
+            proposal._slm_copy_terms_to(agreement)
+            # From its instant, or from its approval if it was approved later: never before.
+            approved = max(proposal.review_ids.mapped("reviewed_date"), default=now)
+            effective = max(proposal.effective_date or approved, approved)
+            revision = proposal.env["slm.agreement.revision"].create(
+                {
+                    "agreement_id": agreement.id,
+                    "proposal_id": proposal.id,
+                    "version": agreement.revision,
+                    "date": effective,
+                    "reviser_id": proposal.create_uid.id,
+                    "approver_ids": [(6, 0, proposal.review_ids.done_by.ids)],
+                    "description": proposal.revision_reason,
+                    "terms": "\n".join(before),
+                    "diff": _diff_html(before, agreement._slm_terms()),
+                }
+            )
+            agreement.write({"revision": agreement.revision + 1, "revision_needed": False})
+            proposal.write({"state": "applied", "applied_revision_id": revision.id})
+            agreement.message_post(
+                body=Markup("<p>%s</p><p>%s</p>%s")
+                % (
+                    proposal.env._(
+                        "Revision %(number)s applies from %(date)s.",
+                        number=agreement.revision,
+                        date=format_datetime(proposal.env, effective),
+                    ),
+                    proposal.revision_reason,
+                    revision.diff,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            agreement._slm_flag_dependants()
+            agreement._slm_tell_customer("service_level_management.mail_template_agreement_revised")
+            proposal.env["helpdesk.ticket"]._slm_follow_revision(agreement, effective)
+
+    def _slm_copy_terms_to(self, agreement):
+        """Write the terms of this proposal onto ``agreement`` (the system, under sudo)."""
+        self.ensure_one()
+        values = {}
+        for name in TERMS:
+            field = self._fields[name]
+            if field.translate:
+                continue
+            values[name] = field.convert_to_write(self[name], self)
+        agreement.write(values)
+        for lang, _label in self.env["res.lang"].get_installed():
+            translated = self.with_context(lang=lang)
+            agreement.with_context(lang=lang).write(
+                {name: translated[name] for name in TERMS if self._fields[name].translate}
+            )
+        kept = self.env["slm.target"]
+        for target in self.target_ids:
+            values = target._slm_term_values()
+            if target.origin_target_id:
+                target.origin_target_id.write(values)
+                kept |= target.origin_target_id
+            else:
+                kept |= target.copy({"agreement_id": agreement.id, "origin_target_id": False})
+        (agreement.target_ids - kept).write({"active": False})
+        kept_rules = self.env["slm.escalation"]
+        for rule in self.escalation_ids:
+            origin = rule.origin_escalation_id
+            if origin and origin._slm_text() == rule._slm_text():
+                kept_rules |= origin
+            else:
+                # A changed rule is a new rule: the escalations it already did stay those of the old one.
+                kept_rules |= rule.copy({"agreement_id": agreement.id, "origin_escalation_id": False})
+        (agreement.escalation_ids - kept_rules).write({"active": False})
+
+    @api.model
+    def _cron_apply_revisions(self):
+        """Approved revisions whose instant has come apply, each on its own."""
+        due = self.search([("state", "=", "approved"), ("effective_date", "<=", fields.Datetime.now())])
+        for proposal in due:
+            try:
+                with self.env.cr.savepoint():
+                    proposal._slm_apply()
+            except Exception:  # one revision never stops the others
+                _logger.exception("Revision %s could not be applied", proposal.display_name)
+        return due
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def _slm_approval_state(self):
+        self.ensure_one()
+        return "approved" if self.revision_of_id else "active"
+
+    def _slm_check_can_request_approval(self):
+        for agreement in self:
+            if agreement.revision_of_id:
+                agreement._slm_check_proposal()
+            if not agreement.target_ids:
+                raise UserError(self.env._("%(name)s has no target.", name=agreement.display_name))
+            agreement.target_ids._slm_check_strictness()
+            agreement.target_ids._slm_check_schedules()
+            if not agreement.revision_of_id:
+                agreement._slm_check_overlap()
+
+    def _slm_on_approved(self):
+        now = fields.Datetime.now()
+        for agreement in self:
+            if agreement.revision_of_id:
+                if agreement.effective_date and agreement.effective_date > now:
+                    self.env.ref("service_level_management.ir_cron_apply_revisions")._trigger(
+                        agreement.effective_date
+                    )
+                else:
+                    agreement._slm_apply()
+                continue
+            agreement.sudo().revision_needed = False
+            agreement._slm_tell_customer("service_level_management.mail_template_agreement_announcement")
+
+    def _slm_recipients(self):
+        self.ensure_one()
+        return self.contact_ids or self.partner_id
+
+    def _slm_tell_customer(self, template_xmlid):
+        """Mail the customer contacts of an SLA (in their language), from the company."""
+        template = self.env.ref(template_xmlid)
+        for agreement in self.filtered(lambda a: a.agreement_type == "sla" and a._slm_recipients()):
+            agreement.sudo().message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=agreement._slm_recipients().ids,
+                author_id=agreement.company_id.partner_id.id,
+                email_from=agreement._slm_sender(),
+            )
 
     def _slm_flag_dependants(self):
         """Agreements that back or inherit from this one must be checked again."""
         dependants = (
-            self.target_ids.search([("supported_target_id", "in", self.target_ids.ids)]).agreement_id
-        ) | (self.child_ids)
-        dependants = dependants.filtered(lambda a: a.state in ("draft", "to_approve", "active"))
-        dependants.sudo().with_context(slm_revising=True).write({"revision_needed": True})
+            self.env["slm.target"].search([("supported_target_id", "in", self.target_ids.ids)]).agreement_id
+        ) | self.child_ids
+        dependants = dependants.filtered(
+            lambda a: a.state in ("draft", "to_approve", "active") and not a.revision_of_id
+        )
+        dependants.sudo().write({"revision_needed": True})
         for dependant in dependants:
-            dependant.activity_schedule(
+            dependant.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=dependant.user_id.id or self.env.uid,
                 summary=self.env._(
                     "Check against %(name)s, revision %(number)s", name=self.name, number=self.revision
                 ),
                 note=self.env._(
-                    "%(name)s changed; this agreement may no longer satisfy it. Check its targets and request "
-                    "approval again.",
+                    "%(name)s changed; this agreement may no longer satisfy it. Check it again, or propose "
+                    "a revision.",
                     name=self.display_name,
                 ),
             )
 
-    # -- lifecycle ---------------------------------------------------------------
-
-    def _slm_submittable_states(self):
-        return ("draft", "active") if self.revision_needed else ("draft",)
-
-    def action_request_approval(self):
-        for agreement in self:
-            if agreement.state not in agreement._slm_submittable_states():
-                raise UserError(
-                    self.env._("Only a draft, or an agreement to revise, can be submitted for approval.")
-                )
-            if agreement.state == "active":
-                super(SlmAgreement, agreement.with_context(slm_revising=True)).write({"state": "draft"})
-        return super().action_request_approval()
-
-    def _slm_check_can_request_approval(self):
-        for agreement in self:
-            if not agreement.target_ids:
-                raise UserError(self.env._("%(name)s has no target.", name=agreement.display_name))
-            agreement.target_ids._check_not_weaker()
-
-    def _slm_on_approved(self):
-        self.sudo().with_context(slm_revising=True).write({"revision_needed": False})
-        template = self.env.ref("service_level_management.mail_template_agreement_announcement")
-        for agreement in self.filtered(lambda a: a.agreement_type == "sla" and a.partner_id):
-            agreement.message_post_with_source(
-                template, subtype_xmlid="mail.mt_comment", partner_ids=agreement.partner_id.ids
+    def action_check_again(self):
+        """An agreement flagged "revision needed" still satisfies what it backs or inherits: say so."""
+        self.check_access("write")
+        for agreement in self.filtered("revision_needed"):
+            agreement.target_ids._slm_check_strictness()
+            agreement.sudo().revision_needed = False
+            agreement.message_post(
+                body=self.env._(
+                    "Checked again: every target still satisfies the agreements it backs or inherits."
+                ),
+                subtype_xmlid="mail.mt_note",
             )
+        return True
 
     def action_terminate(self):
+        self.ensure_one()
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "res_model": "slm.agreement.terminate",
@@ -433,24 +777,36 @@ class SlmAgreement(models.Model):
         }
 
     def _slm_terminate(self, reason):
+        self.check_access("write")
         for agreement in self:
-            if agreement.state != "active":
+            if agreement.state != "active" or agreement.revision_of_id:
                 raise UserError(self.env._("Only an active agreement can be terminated."))
-        self.with_context(slm_revising=True).write({"state": "terminated", "termination_reason": reason})
+        self._slm_set_state("terminated")
+        self.sudo().termination_reason = reason
         for agreement in self:
             agreement.message_post(
                 body=Markup("<p>%s</p><p>%s</p>") % (self.env._("Terminated."), escape(reason)),
                 subtype_xmlid="mail.mt_note",
             )
+            agreement._slm_close_proposals()
+
+    def _slm_close_proposals(self):
+        """Proposals of an agreement no longer in force have nothing left to revise."""
+        open_proposals = self.proposal_ids.filtered(lambda p: p.state in OPEN_PROPOSAL_STATES)
+        open_proposals.sudo().restart_validation()
+        open_proposals._slm_set_state("draft")
 
     @api.model
     def _cron_expire(self):
         """Active agreements past their end date expire."""
         expired = self.search([("state", "=", "active"), ("date_end", "<", fields.Date.context_today(self))])
-        expired.with_context(slm_revising=True).write({"state": "expired"})
+        expired._slm_set_state("expired")
         for agreement in expired:
             agreement.message_post(body=self.env._("Expired on its end date."), subtype_xmlid="mail.mt_note")
+            agreement._slm_close_proposals()
         return expired
+
+    # -- views ---------------------------------------------------------------------------
 
     def action_view_supporting(self):
         self.ensure_one()
@@ -460,12 +816,41 @@ class SlmAgreement(models.Model):
         action["domain"] = [("id", "in", self.supporting_agreement_ids.ids)]
         return action
 
+    def action_view_proposals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_level_management.slm_agreement_proposal_action"
+        )
+        action["domain"] = [("revision_of_id", "=", self.id)]
+        return action
+
     def action_compute_measurements(self):
         """Measure the current periods now (the cron does it every day)."""
-        measurements = self.env["slm.measurement"]._slm_compute(self)
+        self.check_access("read")
+        measurements = self.env["slm.measurement"].sudo()._slm_compute(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_level_management.slm_measurement_action"
         )
         action["domain"] = [("id", "in", measurements.ids)]
         action["views"] = [(False, "list"), (False, "pivot"), (False, "graph")]
         return action
+
+    def action_whatif(self):
+        """Replay the agreement's recent tickets under the proposed terms."""
+        self.ensure_one()
+        self.check_access("read")
+        if not self.revision_of_id:
+            raise UserError(self.env._("Only a proposed revision can be replayed."))
+        self.env["slm.revision.whatif"].sudo()._slm_replay(self)
+        return True
+
+
+def _diff_html(before, after):
+    """The lines that changed between two versions of the terms, as HTML."""
+    changed = [line for line in difflib.ndiff(before, after) if line[:1] in "+-"]
+    if not changed:
+        return False
+    return Markup("<ul>%s</ul>") % Markup().join(
+        Markup('<li class="%s">%s</li>') % ("text-success" if line[0] == "+" else "text-danger", line)
+        for line in changed
+    )

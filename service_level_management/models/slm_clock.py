@@ -5,10 +5,11 @@ import logging
 from datetime import UTC, timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare
 
-from slm_engine import Calendar, ClockEvent, ClockPolicy, EventKind, evaluate, share_reached_at
+from slm_engine import Calendar, ClockEvent, ClockPolicy, EngineError, EventKind, evaluate, share_reached_at
 
 _logger = logging.getLogger(__name__)
 
@@ -23,6 +24,21 @@ STATUSES = [
 OPEN_STATUSES = ("ongoing", "paused", "at_risk")
 # Clocks the cron looks at per call; the cron is called again at once while some remain.
 CRON_BATCH = 2000
+# A clock that could not be evaluated is tried again after this long.
+ERROR_RETRY = timedelta(days=1)
+# The fields of a clock that its evaluation stores.
+STORED_STATE = [
+    "status",
+    "breach_cause",
+    "reached_date",
+    "deadline",
+    "warning_date",
+    "next_escalation_date",
+    "elapsed_hours",
+    "paused_hours",
+    "percent",
+    "evaluated_date",
+]
 
 
 def _utc(value):
@@ -93,15 +109,30 @@ class SlmClock(models.Model):
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
-    target_id = fields.Many2one("slm.target", index=True, ondelete="set null")
-    agreement_id = fields.Many2one("slm.agreement", required=True, index=True, ondelete="restrict")
+    target_id = fields.Many2one("slm.target", index=True, ondelete="restrict")
+    agreement_id = fields.Many2one(
+        "slm.agreement",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        help="The agreement this clock measures: the ticket's SLA, or an OLA of its team.",
+    )
     agreement_type = fields.Selection(related="agreement_id.agreement_type", store=True)
+    target_agreement_id = fields.Many2one(
+        "slm.agreement",
+        string="Target from",
+        ondelete="restrict",
+        help="The agreement whose target this is: a parent agreement's when the target is inherited.",
+    )
+    level = fields.Selection(related="target_agreement_id.level", string="Level")
     agreement_revision = fields.Integer(help="The revision of the agreement the clock started under.")
     name = fields.Char(required=True)
     metric = fields.Selection([("response", "Response"), ("resolution", "Resolution")], required=True)
     target_hours = fields.Float(required=True, digits=(16, 4))
     warning_percent = fields.Float(required=True)
-    calendar_id = fields.Many2one("resource.calendar", string="Schedule", help="Empty: around the clock.")
+    calendar_id = fields.Many2one(
+        "resource.calendar", string="Schedule", ondelete="restrict", help="Empty: around the clock."
+    )
     stop_at_notification = fields.Boolean(
         help="Resolution ends when the customer is told the service is restored, not when the ticket closes."
     )
@@ -119,6 +150,9 @@ class SlmClock(models.Model):
         help="Who caused the breach: the team itself, or a team bound by an OLA that breached first.",
     )
     evaluated_date = fields.Datetime()
+    evaluation_error = fields.Char(
+        help="Why the clock could not be evaluated the last time (e.g. its schedule has no working time)."
+    )
     event_ids = fields.One2many("slm.clock.event", "clock_id", string="Events")
     escalation_log_ids = fields.One2many("slm.clock.escalation", "clock_id", string="Escalations Done")
 
@@ -127,7 +161,8 @@ class SlmClock(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
         if not self.env.su:
-            readable = self.env["helpdesk.ticket"]._search([])
+            tickets = self.env["helpdesk.ticket"]
+            readable = tickets._search([]) if tickets.has_access("read") else []
             domain = expression.AND([domain, [("ticket_id", "in", readable)]])
         return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
 
@@ -145,12 +180,17 @@ class SlmClock(models.Model):
     # -- engine ------------------------------------------------------------
 
     def _slm_policy(self, calendars):
-        return _policy(
-            self.target_hours,
-            calendars.get(self.calendar_id.id),
-            self.warning_percent,
-            self.stop_at_notification,
-        )
+        calendar = None
+        if self.calendar_id:
+            calendar = calendars.get(self.calendar_id.id)
+            if calendar is None:
+                raise UserError(
+                    self.env._(
+                        "The working schedule %(name)s cannot time service levels.",
+                        name=self.calendar_id.display_name,
+                    )
+                )
+        return _policy(self.target_hours, calendar, self.warning_percent, self.stop_at_notification)
 
     def _slm_events(self):
         start = ClockEvent(EventKind.START, _utc(self.start_date))
@@ -165,7 +205,7 @@ class SlmClock(models.Model):
         return values
 
     @api.model
-    def _slm_start(self, vals_list, calendars, now):
+    def _slm_start(self, vals_list, now, problems=None):
         """Create clocks from the terms in ``vals_list``, their state computed at ``now``.
 
         Tickets bring their clocks by the thousand (imports, the mail gateway), and the
@@ -173,42 +213,64 @@ class SlmClock(models.Model):
         database spends on the row (doc/benchmarks.rst). So the complete rows are
         inserted in one statement: clocks have no defaults, constraints or ``create``
         overrides to honour. Each ``vals`` may carry ``paused_at`` (a ticket in a
-        pausing stage).
+        pausing stage). A clock whose schedule cannot time it does not start: its
+        ticket is still created, and ``problems`` (``{ticket id: [message]}``) says why.
         """
         if not vals_list:
             return self.browse()
         self.check_access("create")
         utc_now = _utc(now)
+        errors = {}
+        schedules = self.env["resource.calendar"].browse(
+            {vals["calendar_id"] for vals in vals_list} - {False}
+        )
+        calendars = schedules._slm_calendars(errors)
         agreements = self.env["slm.agreement"].browse({vals["agreement_id"] for vals in vals_list})
         rules = {agreement.id: agreement.escalation_ids for agreement in agreements}
-        pauses = []
+        started, pauses = [], []
         for vals in vals_list:
-            policy = _policy(
-                vals["target_hours"],
-                calendars.get(vals["calendar_id"]),
-                vals["warning_percent"],
-                vals["stop_at_notification"],
-            )
-            events = [ClockEvent(EventKind.START, _utc(vals["start_date"]))]
             paused_at = vals.pop("paused_at", None)
-            pauses.append(paused_at)
+            events = [ClockEvent(EventKind.START, _utc(vals["start_date"]))]
             if paused_at:
                 events.append(ClockEvent(EventKind.PAUSE, _utc(paused_at)))
-            next_escalation = _next_escalation(
-                rules[vals["agreement_id"]], vals["metric"], policy, events, utc_now
-            )
-            vals.update(_stored_state(evaluate(policy, events, utc_now), next_escalation, utc_now))
+            try:
+                calendar = calendars.get(vals["calendar_id"]) if vals["calendar_id"] else Calendar.always()
+                if calendar is None:
+                    raise EngineError(errors[vals["calendar_id"]])
+                policy = _policy(
+                    vals["target_hours"], calendar, vals["warning_percent"], vals["stop_at_notification"]
+                )
+                next_escalation = _next_escalation(
+                    rules[vals["agreement_id"]], vals["metric"], policy, events, utc_now
+                )
+                vals.update(_stored_state(evaluate(policy, events, utc_now), next_escalation, utc_now))
+            except EngineError as exc:
+                _logger.warning(
+                    "Service level clock %s of ticket %s not started: %s",
+                    vals["name"],
+                    vals["ticket_id"],
+                    exc,
+                )
+                if problems is not None:
+                    problems.setdefault(vals["ticket_id"], []).append(
+                        self.env._("%(clock)s did not start: %(reason)s", clock=vals["name"], reason=str(exc))
+                    )
+                continue
             vals.update(create_uid=self.env.uid, create_date=now, write_uid=self.env.uid, write_date=now)
+            started.append(vals)
+            pauses.append(paused_at)
+        if not started:
+            return self.browse()
         # Plain values (ids, strings, numbers, naive UTC datetimes): only an empty one
         # (False) must become NULL, outside boolean columns.
-        columns = list(vals_list[0])
+        columns = list(started[0])
         nullable = [self._fields[name].type != "boolean" for name in columns]
         rows = [
             tuple(
                 None if value is False and null else value
                 for value, null in zip((vals[name] for name in columns), nullable, strict=True)
             )
-            for vals in vals_list
+            for vals in started
         ]
         self.env.cr.execute(
             SQL(
@@ -225,7 +287,7 @@ class SlmClock(models.Model):
                 if paused_at
             ]
         )
-        tickets = self.env["helpdesk.ticket"].browse({vals["ticket_id"] for vals in vals_list})
+        tickets = self.env["helpdesk.ticket"].browse({vals["ticket_id"] for vals in started})
         tickets.invalidate_recordset(["slm_clock_ids"])
         tickets.modified(["slm_clock_ids"])
         # Started late (an SLA counts from the ticket's opening): breached already.
@@ -234,16 +296,26 @@ class SlmClock(models.Model):
         return clocks
 
     def _slm_evaluate(self, now=None):
-        """Replay the events of these clocks and store their state; return the clocks that changed."""
+        """Replay the events of these clocks and store their state; return the clocks that changed.
+
+        A clock that cannot be evaluated (its schedule lost its working time) keeps its
+        last state and says why in ``evaluation_error``: the ticket's own change goes on.
+        """
         now = _utc(now or fields.Datetime.now())
-        calendars = self.calendar_id._slm_calendars()
-        changed, states = self.browse(), {}
+        errors = {}
+        calendars = self.calendar_id._slm_calendars(errors)
+        changed, states, failed = self.browse(), {}, {}
         for clock in self:
-            values = clock._slm_state_values(clock._slm_policy(calendars), clock._slm_events(), now)
+            try:
+                values = clock._slm_state_values(clock._slm_policy(calendars), clock._slm_events(), now)
+            except (EngineError, UserError) as exc:
+                failed[clock.id] = errors.get(clock.calendar_id.id) or str(exc)
+                continue
             if any(clock[name] != value for name, value in values.items() if name != "evaluated_date"):
                 changed |= clock
             states[clock.id] = values
         self._slm_store_states(states, _naive(now))
+        self._slm_store_errors(failed, _naive(now))
         return changed
 
     def _slm_next_escalation(self, policy, events, now, stopped_at=None):
@@ -275,6 +347,12 @@ class SlmClock(models.Model):
             or self.calendar_id.id != terms["calendar_id"]
         )
 
+    def _slm_running(self):
+        """These clocks that still count time: open, or breached but not stopped."""
+        return self.filtered(
+            lambda c: c.status in OPEN_STATUSES or (c.status == "breached" and not c.reached_date)
+        )
+
     def _slm_record(self, kind, date):
         """Record an event on each of these clocks and evaluate them."""
         if self:
@@ -283,9 +361,7 @@ class SlmClock(models.Model):
 
     def _slm_add_events(self, kind, date):
         """Record an event on each of these clocks still running, and evaluate them."""
-        self.filtered(
-            lambda c: c.status in OPEN_STATUSES or (c.status == "breached" and not c.reached_date)
-        )._slm_record(kind, date)
+        self._slm_running()._slm_record(kind, date)
 
     def _slm_reopen(self, date):
         """Reopened tickets: resolution clocks that were reached run again."""
@@ -322,8 +398,8 @@ class SlmClock(models.Model):
             on_schedules = SQL("calendar_id IN %s", tuple(calendars.ids))
         self.env.cr.execute(
             SQL(
-                "UPDATE slm_clock SET evaluated_date = NULL WHERE status IN %s AND %s",
-                OPEN_STATUSES,
+                "UPDATE slm_clock SET evaluated_date = NULL WHERE %s AND %s",
+                self._slm_running_sql(),
                 on_schedules,
             )
         )
@@ -331,6 +407,10 @@ class SlmClock(models.Model):
         self.invalidate_model(["evaluated_date"])
         if rescheduled:
             self.env.ref("service_level_management.ir_cron_update_clocks")._trigger()
+
+    @api.model
+    def _slm_running_sql(self):
+        return SQL("(status IN %s OR (status = 'breached' AND reached_date IS NULL))", OPEN_STATUSES)
 
     @api.model
     def _slm_store_states(self, states, now):
@@ -374,6 +454,7 @@ class SlmClock(models.Model):
                    paused_hours = v.paused_hours::numeric,
                    percent = v.percent::numeric,
                    evaluated_date = %s,
+                   evaluation_error = NULL,
                    write_date = %s,
                    write_uid = %s
               FROM (VALUES %s) AS v(id, status, breach_cause, reached_date, deadline, warning_date,
@@ -387,68 +468,110 @@ class SlmClock(models.Model):
             )
         )
         clocks = self.browse(list(states))
-        measures = [
-            "status",
-            "breach_cause",
-            "reached_date",
-            "deadline",
-            "warning_date",
-            "next_escalation_date",
-            "elapsed_hours",
-            "paused_hours",
-            "percent",
-            "evaluated_date",
-        ]
-        clocks.invalidate_recordset([*measures, "write_date", "write_uid"])
-        clocks.modified(measures)
+        clocks.invalidate_recordset([*STORED_STATE, "evaluation_error", "write_date", "write_uid"])
+        clocks.modified(STORED_STATE)
 
     @api.model
-    def _cron_update_clocks(self):
+    def _slm_store_errors(self, errors, now):
+        """Clocks that could not be evaluated at ``now`` (``{clock id: message}``): the cron tries them
+        again a day later, not at every run."""
+        for clock_id, message in errors.items():
+            _logger.error("Service level clock %s not evaluated: %s", clock_id, message)
+        if not errors:
+            return
+        self.flush_model(["evaluated_date", "evaluation_error"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE slm_clock AS c SET evaluated_date = %s, evaluation_error = v.message
+                     FROM (VALUES %s) AS v(id, message) WHERE c.id = v.id""",
+                now,
+                SQL(", ").join(errors.items()),
+            )
+        )
+        self.browse(list(errors)).invalidate_recordset(["evaluated_date", "evaluation_error"])
+
+    @api.model
+    def _slm_lock_due(self, now, limit):
+        """Clocks that moved on silently since they were last evaluated, locked for this run.
+
+        Clocks and their tickets are locked and skipped when another transaction holds
+        them (a concurrent run, or a person working the ticket): two runs share the work
+        instead of waiting on or undoing each other. Clocks of one ticket stay together.
+        """
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT id, ticket_id FROM slm_clock
+             WHERE (evaluated_date IS NULL AND status IN %(open)s)
+                OR (evaluated_date < %(now)s
+                    AND (evaluation_error IS NULL OR evaluated_date < %(retry)s)
+                    AND ((status = 'ongoing' AND warning_date <= %(now)s)
+                         OR (status IN ('ongoing', 'at_risk') AND deadline < %(now)s)
+                         OR (%(running)s AND next_escalation_date <= %(now)s)))
+             ORDER BY ticket_id, id
+             LIMIT %(limit)s
+               FOR UPDATE SKIP LOCKED
+            """,
+                open=OPEN_STATUSES,
+                now=now,
+                retry=now - ERROR_RETRY,
+                running=self._slm_running_sql(),
+                limit=limit,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return self.browse(), False
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM helpdesk_ticket WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                tuple({ticket_id for _clock_id, ticket_id in rows}),
+            )
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        return self.browse([clock_id for clock_id, ticket_id in rows if ticket_id in locked]), len(
+            rows
+        ) == limit
+
+    @api.model
+    def _cron_update_clocks(self, batch_size=CRON_BATCH):
         """Move silent clocks on (at risk, breached) and fire due escalations, a batch per call.
 
-        A clock whose evaluation fails is logged and skipped; evaluating again
-        changes nothing twice, so repeated or concurrent runs are harmless.
+        The system's doing: it reads and writes every clock, whoever runs it. A clock
+        that cannot be evaluated or escalated is logged, marked and skipped without
+        touching the others; evaluating again changes nothing twice, so repeated or
+        concurrent runs are harmless.
         """
+        self = self.sudo()
         now = fields.Datetime.now()
-        crossed = expression.OR(
-            [
-                [("status", "=", "ongoing"), ("warning_date", "<=", now)],
-                [("status", "in", ("ongoing", "at_risk")), ("deadline", "<", now)],
-                [("status", "in", OPEN_STATUSES), ("next_escalation_date", "<=", now)],
-            ]
-        )
-        domain = expression.OR(
-            [
-                # Their schedule changed (_slm_reschedule): the stored instants are stale.
-                [("evaluated_date", "=", False), ("status", "in", OPEN_STATUSES)],
-                expression.AND([[("evaluated_date", "<", now)], crossed]),
-            ]
-        )
-        due = self.search(domain, limit=CRON_BATCH, order="deadline, id")
-        calendars = due.calendar_id._slm_calendars()
+        due, more = self._slm_lock_due(now, batch_size)
         utc_now = _utc(now)
+        errors = {}
+        calendars = due.calendar_id._slm_calendars(errors)
         # Compute everything first, in Python: a failing clock is skipped without touching the others.
-        states, escalate, failed = {}, [], self.browse()
+        states, escalate, failed = {}, [], {}
         for clock in due:
             try:
                 policy, events = clock._slm_policy(calendars), clock._slm_events()
                 values = clock._slm_state_values(policy, events, utc_now)
-                if values["next_escalation_date"] and values["next_escalation_date"] <= now:
-                    escalate.append(clock)
-            except Exception:
-                failed |= clock
-                _logger.exception(
-                    "Service level clock %s of ticket %s not evaluated", clock.id, clock.ticket_id.id
-                )
+            except Exception as exc:  # one clock never stops the others
+                failed[clock.id] = errors.get(clock.calendar_id.id) or str(exc)
                 continue
             states[clock.id] = values
+            if values["next_escalation_date"] and values["next_escalation_date"] <= now:
+                escalate.append(clock)
         self._slm_store_states(states, now)
+        escalated = self.browse()
         for clock in escalate:
-            clock._slm_fire_escalations(utc_now)
-        if escalate:
-            self.browse([c.id for c in escalate])._slm_evaluate(utc_now)
-        # Evaluated (or skipped) at this instant: not picked again by this run.
-        failed.write({"evaluated_date": now})
-        remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(due), remaining=remaining)
+            try:
+                with self.env.cr.savepoint():
+                    clock._slm_fire_escalations(utc_now)
+                escalated |= clock
+            except Exception as exc:  # one escalation never stops the others
+                failed[clock.id] = str(exc)
+        escalated._slm_evaluate(utc_now)
+        self._slm_store_errors(failed, now)
+        if more:
+            self.env["ir.cron"]._notify_progress(done=len(due), remaining=1)
         return len(due) - len(failed)

@@ -1,7 +1,7 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SlmClockEvent(models.Model):
@@ -25,3 +25,10 @@ class SlmClockEvent(models.Model):
         required=True,
     )
     date = fields.Datetime(required=True)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        # Readable with the clock, which is readable with its ticket.
+        if not self.env.su:
+            domain = [*domain, ("clock_id", "in", self.env["slm.clock"]._search([]))]
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)

@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_datetime
 
 
 class SlmEscalation(models.Model):
@@ -13,7 +13,18 @@ class SlmEscalation(models.Model):
     _description = "Service Level Escalation"
     _order = "agreement_id, percent, id"
 
+    active = fields.Boolean(
+        default=True, help="A rule a revision changed or dropped is archived: the escalations it did stay."
+    )
     agreement_id = fields.Many2one("slm.agreement", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
+    origin_escalation_id = fields.Many2one(
+        "slm.escalation",
+        string="Revises",
+        readonly=True,
+        ondelete="set null",
+        help="In a proposed revision: the rule in force this one stands for.",
+    )
     percent = fields.Float(string="At (%)", required=True, default=75.0, help="Share of the target consumed.")
     metric = fields.Selection(
         [("response", "Response"), ("resolution", "Resolution")],
@@ -40,13 +51,69 @@ class SlmEscalation(models.Model):
         default=lambda self: self.env.ref("service_level_management.mail_template_clock_escalation", False),
     )
 
-    @api.constrains("percent", "recipient", "action")
+    @api.constrains("percent", "recipient", "action", "mail_template_id")
     def _check_rule(self):
         for rule in self:
             if not 0 < rule.percent <= 1000:
-                raise ValidationError(self.env._("An escalation threshold must be above 0 %."))
+                raise ValidationError(
+                    self.env._("An escalation threshold must be above 0 % and at most 1000 %.")
+                )
             if rule.recipient == "customer" and rule.action != "email":
                 raise ValidationError(self.env._("Customers are told by e-mail only."))
+            if rule.mail_template_id and rule.mail_template_id.model != "helpdesk.ticket":
+                raise ValidationError(
+                    self.env._(
+                        "The e-mail of an escalation is about a ticket: choose a template of helpdesk tickets."
+                    )
+                )
+            if rule.action in ("email", "both") and not rule.mail_template_id:
+                raise ValidationError(self.env._("An escalation by e-mail needs its e-mail template."))
+
+    # -- rules in force change by revision only -------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.env["slm.agreement"].browse(
+                {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
+            )._slm_check_terms_editable()
+            for vals in vals_list:
+                vals.pop("origin_escalation_id", None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            (
+                self.agreement_id | self.env["slm.agreement"].browse(vals.get("agreement_id"))
+            )._slm_check_terms_editable()
+            if "origin_escalation_id" in vals:
+                raise UserError(self.env._("Which rule a revision replaces is set by the system."))
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            self.agreement_id._slm_check_terms_editable()
+        if self.env["slm.clock.escalation"].sudo().search_count([("escalation_id", "in", self.ids)], limit=1):
+            raise UserError(self.env._("An escalation rule that fired is archived, not deleted."))
+        return super().unlink()
+
+    def _slm_text(self):
+        """One line of the terms, for revisions and their diff."""
+        self.ensure_one()
+        selections = {
+            name: dict(self._fields[name]._description_selection(self.env))
+            for name in ("metric", "recipient", "action")
+        }
+        text = self.env._(
+            "at %(percent)s %% of %(metric)s: %(action)s to %(recipient)s",
+            percent=f"{self.percent:g}",
+            metric=selections["metric"].get(self.metric) or self.env._("every target"),
+            action=selections["action"][self.action],
+            recipient=selections["recipient"][self.recipient],
+        )
+        if self.action != "activity" and self.mail_template_id:
+            text += f" ({self.mail_template_id.name})"
+        return text
 
     def _slm_recipient(self, ticket):
         self.ensure_one()
@@ -79,14 +146,11 @@ class SlmEscalation(models.Model):
         clock.invalidate_recordset(["escalation_log_ids"])
         ticket = clock.ticket_id
         partner = self._slm_recipient(ticket)
-        # Babel cannot read an f-string inside a translated call (Python 3.11).
-        percent = f"{self.percent:g}"
-        summary = self.env._(
-            "%(clock)s at %(percent)s %% of its target (due %(deadline)s)",
-            clock=clock.name,
-            percent=percent,
-            deadline=clock.deadline or "-",
+        # Written for the one who reads it: in their language and time zone.
+        reader = self.with_context(
+            lang=partner.lang or self.env.lang, tz=partner.tz or self.env.context.get("tz")
         )
+        summary = reader._slm_summary(clock, partner)
         if self.action in ("activity", "both") and partner.user_ids:
             ticket.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -96,7 +160,24 @@ class SlmEscalation(models.Model):
             )
         if self.action in ("email", "both") and partner and self.mail_template_id:
             ticket.with_context(slm_escalation_summary=summary).message_post_with_source(
-                self.mail_template_id, subtype_xmlid="mail.mt_comment", partner_ids=partner.ids
+                self.mail_template_id,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=partner.ids,
+                author_id=ticket.company_id.partner_id.id,
+                email_from=ticket.company_id.email_formatted
+                or self.env.ref("base.partner_root").email_formatted,
             )
-        ticket.message_post(body=summary, subtype_xmlid="mail.mt_note")
+        ticket.message_post(body=self._slm_summary(clock, partner), subtype_xmlid="mail.mt_note")
         return True
+
+    def _slm_summary(self, clock, reader):
+        """What happened, with the deadline in ``reader``'s time zone."""
+        due = format_datetime(self.env, clock.deadline, tz=reader.tz or None) if clock.deadline else "-"
+        # Babel cannot read an f-string inside a translated call (Python 3.11).
+        percent = f"{self.percent:g}"
+        return self.env._(
+            "%(clock)s at %(percent)s %% of its target (due %(deadline)s)",
+            clock=clock.name,
+            percent=percent,
+            deadline=due,
+        )

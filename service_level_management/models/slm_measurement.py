@@ -1,6 +1,7 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import logging
 from datetime import UTC, timedelta
 
 from odoo import api, fields, models
@@ -8,6 +9,8 @@ from odoo import api, fields, models
 from slm_engine import Calendar, Compliance, Outage, availability, incident_statistics, period_of
 
 from .slm_target import HIGHER_IS_BETTER
+
+_logger = logging.getLogger(__name__)
 
 OUTAGE_METRICS = ("availability", "incident_count", "mtbf", "incident_duration_mean", "incident_duration_max")
 
@@ -19,18 +22,18 @@ class SlmMeasurement(models.Model):
     _description = "Service Level Measurement"
     _order = "date_start desc, agreement_id, target_id"
 
-    agreement_id = fields.Many2one("slm.agreement", required=True, index=True, ondelete="cascade")
+    agreement_id = fields.Many2one("slm.agreement", required=True, index=True, ondelete="restrict")
     agreement_type = fields.Selection(related="agreement_id.agreement_type", store=True)
     partner_id = fields.Many2one(related="agreement_id.partner_id", store=True)
     company_id = fields.Many2one(related="agreement_id.company_id", store=True)
-    target_id = fields.Many2one("slm.target", required=True, index=True, ondelete="cascade")
+    target_id = fields.Many2one("slm.target", required=True, index=True, ondelete="restrict")
     metric = fields.Selection(related="target_id.metric", store=True)
     period = fields.Char(required=True, help="e.g. 2026-03, 2026-Q1, 2026")
     date_start = fields.Datetime(required=True)
     date_end = fields.Datetime(required=True)
-    target_value = fields.Float(digits=(16, 3))
+    target_value = fields.Float(digits=(16, 4))
     value = fields.Float(
-        digits=(16, 3),
+        digits=(16, 4),
         aggregator="avg",
         help="Availability in %, incidents, hours between incidents or of incidents, or the share of "
         "tickets that met a response or resolution target, in %.",
@@ -44,19 +47,25 @@ class SlmMeasurement(models.Model):
     computed_date = fields.Datetime()
 
     _sql_constraints = [
-        ("target_period_uniq", "unique(target_id, period)", "One measurement per target and period."),
+        (
+            "target_period_uniq",
+            "unique(agreement_id, target_id, period)",
+            "One measurement per agreement, target and period.",
+        ),
     ]
 
     @api.model
     def _slm_compute(self, agreements, instant=None):
-        """Measure each target of ``agreements`` over its period containing ``instant`` (default: now)."""
+        """Measure each target of ``agreements`` (set or inherited) over its period containing
+        ``instant`` (default: now). The system's figures: computed over every ticket, whoever asks."""
+        self = self.sudo()
         instant = (instant or fields.Datetime.now()).replace(tzinfo=UTC)
         measurements = self.browse()
-        for agreement in agreements:
-            for target in agreement.target_ids:
+        for agreement in agreements.sudo():
+            for target in agreement._slm_effective_targets():
                 calendar = target._slm_calendar_record()
                 period = period_of(instant, target.period, (calendar and calendar.tz) or "UTC")
-                values = self._slm_values(target, period.start, period.end)
+                values = self._slm_values(agreement, target, period.start, period.end)
                 values.update(
                     agreement_id=agreement.id,
                     target_id=target.id,
@@ -66,7 +75,13 @@ class SlmMeasurement(models.Model):
                     target_value=target.value,
                     computed_date=fields.Datetime.now(),
                 )
-                existing = self.search([("target_id", "=", target.id), ("period", "=", period.key)])
+                existing = self.search(
+                    [
+                        ("agreement_id", "=", agreement.id),
+                        ("target_id", "=", target.id),
+                        ("period", "=", period.key),
+                    ]
+                )
                 if existing:
                     existing.write(values)
                     measurements |= existing
@@ -74,11 +89,12 @@ class SlmMeasurement(models.Model):
                     measurements |= self.create(values)
         return measurements
 
-    def _slm_values(self, target, start, end):
+    def _slm_values(self, agreement, target, start, end):
         if target.metric in OUTAGE_METRICS:
-            return self._slm_outage_values(target, start, end)
+            return self._slm_outage_values(agreement, target, start, end)
         clocks = self.env["slm.clock"].search(
             [
+                ("agreement_id", "=", agreement.id),
                 ("target_id", "=", target.id),
                 ("status", "!=", "cancelled"),
                 ("deadline", ">=", start.replace(tzinfo=None)),
@@ -96,10 +112,10 @@ class SlmMeasurement(models.Model):
             "is_met": not compliance.breached,
         }
 
-    def _slm_outage_tickets(self, target, start, end):
-        agreement = target.agreement_id
+    def _slm_outage_tickets(self, agreement, start, end):
         naive_start = start.replace(tzinfo=None)
         domain = [
+            ("company_id", "=", agreement.company_id.id),
             ("is_outage", "=", True),
             ("outage_start", "<", end.replace(tzinfo=None)),
             "|",
@@ -108,16 +124,18 @@ class SlmMeasurement(models.Model):
             ("outage_restored", ">=", naive_start),
             ("customer_notified", ">=", naive_start),
         ]
-        if agreement.service_ids:
-            domain.append(("service_id", "in", agreement.service_ids.ids))
+        services = agreement.with_context(active_test=False).service_ids
+        if services:
+            domain.append(("service_id", "in", services.ids))
         if agreement.agreement_type == "sla" and agreement.partner_id:
             domain.append(("partner_id", "child_of", agreement.commercial_partner_id.id))
         if agreement.agreement_type == "ola":
             domain.append(("team_id", "=", agreement.team_id.id))
-        return self.env["helpdesk.ticket"].search(domain)
+        # An archived ticket was still an outage.
+        return self.env["helpdesk.ticket"].with_context(active_test=False).search(domain)
 
-    def _slm_outage_values(self, target, start, end):
-        tickets = self._slm_outage_tickets(target, start, end)
+    def _slm_outage_values(self, agreement, target, start, end):
+        tickets = self._slm_outage_tickets(agreement, start, end)
         calendar_record = target._slm_calendar_record()
         calendar = calendar_record._slm_calendar() if calendar_record else Calendar.always()
         until_notified = any(tickets.service_id.mapped("slm_stop_at_notification"))
@@ -152,10 +170,18 @@ class SlmMeasurement(models.Model):
 
     @api.model
     def _cron_measure(self):
-        """Measure every active agreement over its current periods, and the previous ones once closed."""
-        agreements = self.env["slm.agreement"].search([("state", "=", "active")])
+        """Measure every active agreement over its current periods, and the previous ones once closed.
+
+        One agreement that cannot be measured is logged and skipped; the others are measured.
+        """
+        agreements = self.env["slm.agreement"].sudo().search([("state", "=", "active")])
         now = fields.Datetime.now()
-        self._slm_compute(agreements, now)
-        # The day after a period ends, its figures are final: measure the period of yesterday too.
-        self._slm_compute(agreements, now - timedelta(days=1))
+        for agreement in agreements:
+            try:
+                with self.env.cr.savepoint():
+                    self._slm_compute(agreement, now)
+                    # The day after a period ends, its figures are final: measure the period of yesterday too.
+                    self._slm_compute(agreement, now - timedelta(days=1))
+            except Exception:  # one agreement never stops the others
+                _logger.exception("Agreement %s not measured", agreement.display_name)
         return True

@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from slm_engine import (
     Calendar,
     DurationTarget,
+    EngineError,
+    deadline,
     first_weaker_availability,
     first_weaker_start,
     is_weaker_value,
@@ -24,6 +26,33 @@ METRIC_UNITS = {"availability": ("percent",), "incident_count": ("count",)}
 HIGHER_IS_BETTER = ("availability", "mtbf")
 # How far ahead strictness is checked when an agreement has no end date.
 STRICTNESS_HORIZON = timedelta(days=366)
+# What a target commits to: a revision compares and copies these.
+TERM_FIELDS = (
+    "sequence",
+    "name",
+    "metric",
+    "value",
+    "unit",
+    "priority",
+    "category_id",
+    "tag_ids",
+    "warning_percent",
+    "calendar_mode",
+    "calendar_id",
+    "period",
+    "inherited_from_id",
+    "supported_target_id",
+)
+
+
+def scope_matches(scope, priority, category_id, tag_ids):
+    """A target of ``scope`` (``_slm_scope()``) applies to a ticket with these values."""
+    _metric, target_priority, target_category, target_tags = scope
+    return (
+        (not target_priority or target_priority == priority)
+        and (not target_category or target_category == category_id)
+        and (not target_tags or bool(target_tags & set(tag_ids)))
+    )
 
 
 class SlmTarget(models.Model):
@@ -32,8 +61,12 @@ class SlmTarget(models.Model):
     _name = "slm.target"
     _description = "Service Level Target"
     _order = "agreement_id, sequence, id"
+    _check_company_auto = True
 
     sequence = fields.Integer(default=10)
+    active = fields.Boolean(
+        default=True, help="A target a revision dropped is archived: the history that measured it stays."
+    )
     agreement_id = fields.Many2one("slm.agreement", index=True, ondelete="cascade")
     offering_id = fields.Many2one(
         "slm.service.offering",
@@ -58,7 +91,7 @@ class SlmTarget(models.Model):
         required=True,
         default="resolution",
     )
-    value = fields.Float(required=True, digits=(16, 3))
+    value = fields.Float(required=True, digits=(16, 4))
     unit = fields.Selection(
         [("minutes", "Minutes"), ("hours", "Hours"), ("percent", "%"), ("count", "Incidents")],
         compute="_compute_unit",
@@ -71,8 +104,8 @@ class SlmTarget(models.Model):
         selection=lambda self: self.env["helpdesk.ticket"]._fields["priority"].selection,
         help="Only tickets of this priority; empty for every priority.",
     )
-    category_id = fields.Many2one("helpdesk.ticket.category", string="Ticket Category")
-    tag_ids = fields.Many2many("helpdesk.ticket.tag", string="Ticket Tags")
+    category_id = fields.Many2one("helpdesk.ticket.category", string="Ticket Category", check_company=True)
+    tag_ids = fields.Many2many("helpdesk.ticket.tag", string="Ticket Tags", check_company=True)
     warning_percent = fields.Float(
         string="Warning at (%)", default=75.0, help="Share of the target after which a ticket is at risk."
     )
@@ -87,7 +120,9 @@ class SlmTarget(models.Model):
         default="support",
         required=True,
     )
-    calendar_id = fields.Many2one("resource.calendar", string="Schedule")
+    calendar_id = fields.Many2one(
+        "resource.calendar", string="Schedule", ondelete="restrict", check_company=True
+    )
     period = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
         string="Measurement Period",
@@ -98,16 +133,26 @@ class SlmTarget(models.Model):
         "slm.target",
         string="Inherited from",
         index="btree_not_null",
-        ondelete="set null",
-        help="The target of the parent agreement this one may only tighten.",
+        ondelete="restrict",
+        help="The target of the parent agreement this one was copied from.",
     )
     supported_target_id = fields.Many2one(
         "slm.target",
         string="Supports",
         index="btree_not_null",
-        ondelete="set null",
-        domain="[('agreement_id.agreement_type', '=', 'sla'), ('metric', '=', metric)]",
+        ondelete="restrict",
+        check_company=True,
+        domain="[('agreement_id.agreement_type', '=', 'sla'), ('metric', '=', metric), "
+        "('agreement_id.revision_of_id', '=', False)]",
         help="The SLA target this OLA or UC target backs; it may never be weaker.",
+    )
+    origin_target_id = fields.Many2one(
+        "slm.target",
+        string="Revises",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="In a proposed revision: the target in force these terms replace.",
     )
 
     @api.depends("agreement_id.company_id", "offering_id.company_id")
@@ -167,15 +212,97 @@ class SlmTarget(models.Model):
             if bool(target.agreement_id) == bool(target.offering_id):
                 raise ValidationError(self.env._("A target belongs to either an agreement or an offering."))
 
+    @api.constrains("calendar_mode", "calendar_id")
+    def _check_calendar(self):
+        for target in self:
+            if target.calendar_mode == "custom" and not target.calendar_id:
+                raise ValidationError(
+                    self.env._(
+                        "The target %(target)s is measured in another schedule: choose it.",
+                        target=target.display_name,
+                    )
+                )
+
     @api.constrains(
-        "value", "unit", "calendar_mode", "calendar_id", "period", "inherited_from_id", "supported_target_id"
+        "value",
+        "unit",
+        "calendar_mode",
+        "calendar_id",
+        "period",
+        "priority",
+        "category_id",
+        "tag_ids",
+        "inherited_from_id",
+        "supported_target_id",
+        "active",
     )
     def _check_not_weaker(self):
-        for target in self.filtered("agreement_id"):
-            for reference in target.inherited_from_id | target.supported_target_id:
+        # A proposed revision starts from the terms in force, which a revision of what they back
+        # may have made too weak: it is checked when it is submitted (``_slm_check_strictness``).
+        self.filtered(lambda t: not t.agreement_id.revision_of_id)._slm_check_strictness()
+
+    def _slm_check_strictness(self):
+        """Raise when one of these targets is weaker than its parent's or the SLA target it backs."""
+        for target in self.filtered(lambda t: t.agreement_id and t.active):
+            for reference in target._slm_parent_reference() | target.supported_target_id:
                 problem = target._slm_weaker_than(reference)
                 if problem:
                     raise ValidationError(problem)
+
+    def _slm_parent_reference(self):
+        """The target of the parent agreements this one may only tighten: the most specific of
+        theirs (set or inherited) for the same metric whose scope covers this one's."""
+        self.ensure_one()
+        parent = self.agreement_id.parent_id
+        if not parent:
+            return self.browse()
+        _metric, priority, category, tags = self._slm_scope()
+        covering = parent._slm_effective_targets(in_force=False).filtered(
+            lambda t: (
+                t.metric == self.metric
+                and (not t.priority or t.priority == priority)
+                and (not t.category_id or t.category_id.id == category)
+                and (not t.tag_ids or (tags and tags <= set(t.tag_ids.ids)))
+            )
+        )
+        return covering.sorted(lambda t: (-t._slm_specificity(), t._slm_comparable_value()))[:1]
+
+    def _slm_scope(self):
+        """The tickets a target is for: metric, priority, category and tags."""
+        self.ensure_one()
+        return (self.metric, self.priority or False, self.category_id.id, frozenset(self.tag_ids.ids))
+
+    def _slm_specificity(self):
+        return bool(self.priority) + bool(self.category_id) + bool(self.tag_ids)
+
+    def _slm_check_schedules(self):
+        """Every schedule these targets are measured in can time them."""
+        for target in self.filtered(lambda t: t.metric in TIME_METRICS):
+            calendar = target._slm_calendar_record()
+            if not calendar:
+                if target.calendar_mode != "always":
+                    raise UserError(
+                        self.env._(
+                            "The target %(target)s is measured in the agreement's %(hours)s, which it does not "
+                            "set: choose them, or measure the target around the clock.",
+                            target=target.display_name,
+                            hours=dict(self._fields["calendar_mode"]._description_selection(self.env))[
+                                target.calendar_mode
+                            ],
+                        )
+                    )
+                continue
+            try:
+                deadline(calendar._slm_calendar(), datetime.now(UTC), target._slm_duration())
+            except EngineError as exc:
+                raise UserError(
+                    self.env._(
+                        "The working schedule %(name)s cannot time the target %(target)s: %(reason)s",
+                        name=calendar.display_name,
+                        target=target.display_name,
+                        reason=str(exc),
+                    )
+                ) from exc
 
     # -- engine --------------------------------------------------------------
 
@@ -292,23 +419,43 @@ class SlmTarget(models.Model):
             )
         return None
 
-    # -- revisions of active agreements -----------------------------------------
+    # -- terms in force change by revision only ----------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
-        agreements = self.env["slm.agreement"].browse(
-            {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
-        )
-        with agreements._slm_revision():
-            return super().create(vals_list)
+        if not self.env.su:
+            self.env["slm.agreement"].browse(
+                {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
+            )._slm_check_terms_editable()
+            for vals in vals_list:
+                vals.pop("origin_target_id", None)
+        return super().create(vals_list)
 
     def write(self, vals):
-        with self.agreement_id._slm_revision():
-            return super().write(vals)
+        if not self.env.su:
+            (
+                self.agreement_id | self.env["slm.agreement"].browse(vals.get("agreement_id"))
+            )._slm_check_terms_editable()
+            if "origin_target_id" in vals:
+                raise UserError(self.env._("Which target a revision replaces is set by the system."))
+        return super().write(vals)
 
     def unlink(self):
-        with self.agreement_id._slm_revision():
-            return super().unlink()
+        if not self.env.su:
+            self.agreement_id._slm_check_terms_editable()
+        measured = self.env["slm.clock"].sudo().search_count(
+            [("target_id", "in", self.ids)], limit=1
+        ) or self.env["slm.measurement"].sudo().search_count([("target_id", "in", self.ids)], limit=1)
+        if measured:
+            raise UserError(
+                self.env._("A target that tickets were measured against is archived, not deleted.")
+            )
+        return super().unlink()
+
+    def _slm_term_values(self):
+        """The terms of this target, as values to write on the target it revises."""
+        self.ensure_one()
+        return {name: self._fields[name].convert_to_write(self[name], self) for name in TERM_FIELDS}
 
     def _slm_clock_terms(self):
         """What a clock measuring this target keeps of it: its terms when the clock started."""

@@ -1,12 +1,15 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
+
+from .common import activate, propose, review
 
 
 @tagged("post_install", "-at_install")
@@ -81,10 +84,16 @@ class TestAgreement(TransactionCase):
         )
 
     def _activate(self, agreement):
-        agreement.action_request_approval()
-        agreement.with_user(self.approver).validate_tier()
+        activate(agreement, self.approver)
         self.assertEqual(agreement.state, "active")
         return agreement
+
+    def _revise(self, agreement, **values):
+        """Propose new terms and have them approved, taking effect at once."""
+        proposal = propose(agreement, self.manager, **values)
+        activate(proposal, self.approver)
+        self.assertEqual(proposal.state, "applied")
+        return proposal
 
     def test_01_reference_and_calendars(self):
         """References come from a sequence per type; calendars default from the service."""
@@ -130,16 +139,18 @@ class TestAgreement(TransactionCase):
         self.assertEqual(sla.supporting_agreement_ids, ola)
 
     def test_04_approval(self):
-        """The approver activates the agreement; a plain user cannot; nothing activates without review."""
+        """The approver activates the agreement with a comment; a plain user cannot; nobody writes the state."""
         sla = self._sla()
         sla.action_request_approval()
         self.assertEqual(sla.state, "to_approve")
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(UserError):
             sla.write({"state": "active"})
-        sla.with_user(self.user).validate_tier()
+        review(sla, self.user)
         self.assertEqual(sla.state, "to_approve")
-        sla.with_user(self.approver).validate_tier()
+        review(sla, self.approver, comment="Matches the contract")
         self.assertEqual(sla.state, "active")
+        self.assertEqual(sla.review_ids.comment, "Matches the contract")
+        self.assertIn("Matches the contract", "".join(sla.message_ids.mapped("body")))
 
     def test_05_announcement_mail(self):
         """On activation the customer receives the announcement."""
@@ -149,39 +160,55 @@ class TestAgreement(TransactionCase):
         self.assertIn("is in force", message[0].subject)
         self.assertTrue(self.env["mail.mail"].search([("mail_message_id", "in", message.ids)]))
 
-    def test_06_revision_diff(self):
-        """Editing an active agreement makes a numbered revision and posts the diff; the old terms stay readable."""
+    def test_06_revision_is_proposed_then_applied(self):
+        """New terms are a proposal with a diff; the terms in force stay until it is approved."""
         sla = self._activate(self._sla())
-        sla.target_ids.value = 6
-        self.assertEqual(sla.revision, 1)
+        proposal = propose(sla, self.manager, reason="Faster for the wards")
+        proposal.target_ids.value = 6
+        self.assertEqual(sla.target_ids.value, 8)
+        self.assertEqual((proposal.revision_of_id, proposal.name), (sla, sla.name))
+        self.assertIn("- Target: Resolution Time: 8 Hours", proposal.proposal_diff)
+        self.assertIn("+ Target: Resolution Time: 6 Hours", proposal.proposal_diff)
+        # Proposing again opens the same proposal.
+        self.assertEqual(sla.with_user(self.manager).action_propose_revision()["res_id"], proposal.id)
+        proposal.action_request_approval()
+        self.assertEqual((sla.target_ids.value, sla.revision), (8, 0))
+        review(proposal, self.approver, comment="Agreed with the wards")
+        self.assertEqual(proposal.state, "applied")
+        self.assertEqual((sla.target_ids.value, sla.revision, sla.state), (6, 1, "active"))
         revision = sla.revision_ids
-        self.assertEqual(revision.version, 0)
+        self.assertEqual((revision.version, revision.new_version, revision.proposal_id), (0, 1, proposal))
+        self.assertEqual(
+            (revision.description, revision.reviser_id, revision.approver_ids),
+            ("Faster for the wards", self.manager, self.approver),
+        )
         self.assertIn("8 Hours", revision.terms)
         self.assertIn("6 Hours", revision.diff)
-        self.assertIn("- ", revision.diff)
-        self.assertIn("6 Hours", sla.message_ids[0].body)
-        sla.write({"title": "E-mail and calendar for Riverside", "revision_description": "Calendar added"})
-        self.assertEqual(sla.revision, 2)
-        latest = sla.revision_ids.sorted("version")[-1]
-        self.assertEqual(latest.version, 1)
-        self.assertEqual(latest.description, "Calendar added")
-        self.assertIn("6 Hours", latest.terms)
+        mail = sla.message_ids.filtered(
+            lambda m: self.customer in m.partner_ids and "revision 1" in (m.subject or "")
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn("6 Hours", mail.body)
 
     def test_07_sla_revision_flags_olas(self):
-        """A revised SLA marks its OLAs "revision needed" with an activity; they pass again before approval."""
+        """A revised SLA marks its OLAs "revision needed" with an activity; they are checked or revised."""
         sla = self._activate(self._sla())
         ola = self._activate(self._ola(sla.target_ids, 4, "always"))
-        sla.target_ids.value = 2
+        proposal = propose(sla, self.manager)
+        proposal.target_ids.value = 2
+        activate(proposal, self.approver)
         self.assertTrue(ola.revision_needed)
         activity = ola.activity_ids
         self.assertEqual(activity.user_id, self.manager)
         self.assertIn(sla.name, activity.summary)
         with self.assertRaises(ValidationError) as error:
-            ola.action_request_approval()
+            ola.with_user(self.manager).action_check_again()
         self.assertRegex(str(error.exception), "weaker")
-        ola.target_ids.with_context(slm_revising=True).value = 1
-        self._activate(ola)
+        ola_proposal = propose(ola, self.manager, reason="Follows the SLA")
+        ola_proposal.target_ids.value = 1
+        activate(ola_proposal, self.approver)
         self.assertFalse(ola.revision_needed)
+        self.assertEqual(ola.target_ids.value, 1)
 
     def test_08_expiry_cron(self):
         """Active agreements expire after their end date."""
@@ -205,13 +232,13 @@ class TestAgreement(TransactionCase):
         self.assertEqual(sla.termination_reason, "Contract ended by the customer")
 
     def test_10_bad_input(self):
-        """Overlaps, impossible values and dates are refused with clear errors."""
+        """Overlaps, impossible values and dates are refused with clear errors, at the manager's request."""
         self._activate(self._sla())
         second = self._sla()
-        second.action_request_approval()
         with self.assertRaises(ValidationError) as error:
-            second.with_user(self.approver).validate_tier()
-        self.assertRegex(str(error.exception), "overlaps")
+            second.action_request_approval()
+        self.assertRegex(str(error.exception), "same tickets")
+        self.assertEqual(second.state, "draft")
         with self.assertRaises(ValidationError):
             self._sla(target_ids=[(0, 0, {"metric": "availability", "value": 100.5})])
         with self.assertRaises(ValidationError):
@@ -256,3 +283,151 @@ class TestAgreement(TransactionCase):
         self.assertRegex(str(error.exception), "weaker")
         ola = self._ola(target, 1, target_ids=[(0, 0, {**ola_values, "value": 18_000})])  # 300 h
         self.assertEqual(ola.target_ids.unit, "minutes")
+
+    def test_14_rejected_proposal_changes_nothing(self):
+        """A rejected proposal goes back to draft; the agreement keeps its terms and revision."""
+        sla = self._activate(self._sla())
+        proposal = propose(sla, self.manager)
+        proposal.target_ids.value = 4
+        proposal.action_request_approval()
+        review(proposal, self.approver, comment="Not affordable", reject=True)
+        self.assertEqual(proposal.state, "draft")
+        self.assertEqual(
+            (sla.target_ids.value, sla.revision, sla.revision_ids), (8, 0, sla.revision_ids.browse())
+        )
+
+    def test_15_revision_takes_effect_later(self):
+        """An approved revision waits for its instant, then a cron applies it."""
+        sla = self._activate(self._sla())
+        start = fields.Datetime.now()
+        proposal = propose(sla, self.manager, effective_date=start + timedelta(days=7))
+        proposal.target_ids.value = 4
+        activate(proposal, self.approver)
+        self.assertEqual((proposal.state, sla.target_ids.value), ("approved", 8))
+        with freeze_time(start + timedelta(days=6)):
+            self.env["slm.agreement"]._cron_apply_revisions()
+        self.assertEqual((proposal.state, sla.target_ids.value), ("approved", 8))
+        with freeze_time(start + timedelta(days=7, minutes=5)):
+            self.env["slm.agreement"]._cron_apply_revisions()
+        self.assertEqual((proposal.state, sla.target_ids.value, sla.revision), ("applied", 4, 1))
+        self.assertEqual(sla.revision_ids.date, proposal.effective_date)
+
+    def test_16_terms_in_force_are_read_only(self):
+        """Nobody edits the terms, targets, rules or status of an agreement in force directly."""
+        sla = self._activate(self._sla(escalation_ids=[(0, 0, {"percent": 50})]))
+        as_manager = sla.with_user(self.manager)
+        for values in (
+            {"title": "Changed"},
+            {"response_ends": "assignment"},
+            {"target_ids": [(1, sla.target_ids.id, {"value": 20})]},
+            {"escalation_ids": [(0, 0, {"percent": 90})]},
+        ):
+            with self.assertRaises(UserError):
+                as_manager.write(values)
+        with self.assertRaises(UserError):
+            sla.target_ids.with_user(self.manager).value = 20
+        with self.assertRaises(UserError):
+            sla.escalation_ids.with_user(self.manager).percent = 90
+        with self.assertRaises(UserError):
+            sla.escalation_ids.with_user(self.manager).unlink()
+        with self.assertRaises(UserError):
+            as_manager.write({"revision": 5})
+        with self.assertRaises(UserError):
+            as_manager.unlink()
+        # Whatever a client puts in the context.
+        for key in ("slm_revising", "skip_validation_check", "slm_skip"):
+            with self.assertRaises(UserError):
+                as_manager.with_context(**{key: True}).write({"title": "Changed"})
+        self.assertEqual(
+            (sla.title, sla.target_ids.value, sla.escalation_ids.percent), ("E-mail for Riverside", 8, 50)
+        )
+
+    def test_17_child_may_only_tighten(self):
+        """A child's own target is compared with the parent's of the same metric and scope."""
+        corporate = self._activate(
+            self.Agreement.create(
+                {
+                    "title": "General IT services",
+                    "level": "corporate",
+                    "date_start": date(2026, 1, 1),
+                    "support_calendar_id": self.brussels.id,
+                    "target_ids": [(0, 0, {"metric": "response", "value": 4})],
+                }
+            )
+        )
+        looser = [(0, 0, {"metric": "response", "value": 6, "priority": "3"})]
+        with self.assertRaises(ValidationError):
+            self._sla(parent_id=corporate.id, target_ids=looser)
+        child = self._sla(
+            parent_id=corporate.id, target_ids=[(0, 0, {"metric": "response", "value": 2, "priority": "3"})]
+        )
+        with self.assertRaises(ValidationError):
+            child.target_ids.value = 5
+        # The corporate 4 h for every priority is inherited where the child sets nothing.
+        effective = child._slm_effective_targets()
+        self.assertEqual(sorted((t.priority or "", t.value) for t in effective), [("", 4), ("3", 2)])
+
+    def test_18_overlap_rule(self):
+        """Two customer SLAs of one customer for different services may both be in force."""
+        network = self.env["slm.service"].create(
+            {"name": "Network", "state": "live", "support_calendar_id": self.brussels.id}
+        )
+        self._activate(self._sla())
+        other = self._activate(self._sla(service_ids=[(6, 0, network.ids)]))
+        self.assertEqual(other.state, "active")
+        every_service = self._sla(service_ids=[(5, 0, 0)], support_calendar_id=self.brussels.id)
+        with self.assertRaises(ValidationError):
+            every_service.action_request_approval()
+
+    def test_19_approver_without_email(self):
+        """An approver without an e-mail address approves; mails go out from the company."""
+        self.env.company.email = "service-desk@example.com"
+        quiet = new_test_user(self.env, "sla_quiet_approver", groups="service_catalog.group_slm_approver")
+        quiet.partner_id.email = False
+        sla = self._sla()
+        sla.action_request_approval()
+        review(sla, quiet)
+        self.assertEqual(sla.state, "active")
+        announcement = sla.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        self.assertIn("service-desk@example.com", announcement.email_from)
+
+    def test_20_reviewers_fixed_at_request(self):
+        """Who reviews is decided when approval is requested: joining the group later does not make a reviewer."""
+        sla = self._sla()
+        sla.action_request_approval()
+        late = new_test_user(self.env, "sla_late_approver", groups="service_catalog.group_slm_approver")
+        self.assertNotIn(late, sla.review_ids.reviewer_ids)
+        review(sla, late)
+        self.assertEqual(sla.state, "to_approve")
+
+    def test_21_no_approval_rule(self):
+        """Without an approval rule nothing is approved silently."""
+        self.env.ref("service_level_management.tier_definition_agreement").active = False
+        sla = self._sla()
+        with self.assertRaises(UserError) as error:
+            sla.action_request_approval()
+        self.assertIn("No approval rule", str(error.exception))
+        self.assertEqual(sla.state, "draft")
+
+    def test_22_history_is_kept(self):
+        """Targets with measurements and agreements with a history are archived or kept, never deleted."""
+        sla = self._activate(self._sla())
+        self.env["slm.measurement"]._slm_compute(sla, datetime(2026, 3, 15))
+        with self.assertRaises(UserError):
+            sla.target_ids.sudo().unlink()
+        proposal = self._revise(sla, title="E-mail for Riverside, revised")
+        self.assertEqual(sla.title, "E-mail for Riverside, revised")
+        dropped = propose(sla, self.manager)
+        dropped.target_ids = [(0, 0, {"metric": "response", "value": 1})]
+        dropped.target_ids.filtered(lambda t: t.metric == "resolution").unlink()
+        activate(dropped, self.approver)
+        old = (
+            self.env["slm.target"]
+            .with_context(active_test=False)
+            .search([("agreement_id", "=", sla.id), ("metric", "=", "resolution")])
+        )
+        self.assertFalse(old.active)
+        self.assertEqual(sla.target_ids.metric, "response")
+        self.assertTrue(self.env["slm.measurement"].search([("target_id", "=", old.id)]))
+        self.assertEqual(len(sla.revision_ids), 2)
+        self.assertTrue(proposal.exists())
