@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class SlmRequirementSource(models.Model):
@@ -31,13 +30,17 @@ class SlmRequirementSource(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["slm.requirement"].browse({vals.get("requirement_id") for vals in vals_list} - {None})._slm_check_editable()
+        self.env["slm.requirement"].browse(
+            {vals.get("requirement_id") for vals in vals_list} - {None}
+        )._slm_check_editable()
         return super().create(vals_list)
 
     def write(self, vals):
-        (self.requirement_id | self.env["slm.requirement"].browse(vals.get("requirement_id")))._slm_check_editable()
+        (
+            self.requirement_id | self.env["slm.requirement"].browse(vals.get("requirement_id"))
+        )._slm_check_editable()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
         self.requirement_id._slm_check_editable()
-        return super().unlink()

@@ -477,7 +477,8 @@ class SlmAgreement(models.Model):
                 )
             )
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
         for agreement in self:
             if agreement.state != "draft" or agreement.revision or agreement.review_ids:
                 raise UserError(
@@ -486,7 +487,6 @@ class SlmAgreement(models.Model):
                         name=agreement.display_name,
                     )
                 )
-        return super().unlink()
 
     # -- targets that apply --------------------------------------------------------
 

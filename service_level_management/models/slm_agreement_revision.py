@@ -18,7 +18,6 @@ class SlmAgreementRevision(models.Model):
     company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
     proposal_id = fields.Many2one(
         "slm.agreement",
-        string="Proposal",
         ondelete="restrict",
         help="The approved proposal that replaced these terms: it holds the new ones.",
     )

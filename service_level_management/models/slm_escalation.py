@@ -90,12 +90,12 @@ class SlmEscalation(models.Model):
                 raise UserError(self.env._("Which rule a revision replaces is set by the system."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_force_or_fired(self):
         if not self.env.su:
             self.agreement_id._slm_check_terms_editable()
         if self.env["slm.clock.escalation"].sudo().search_count([("escalation_id", "in", self.ids)], limit=1):
             raise UserError(self.env._("An escalation rule that fired is archived, not deleted."))
-        return super().unlink()
 
     def _slm_text(self):
         """One line of the terms, for revisions and their diff."""

@@ -264,7 +264,9 @@ class SlmRevisionWhatifTicket(models.Model):
     _description = "Ticket a Proposed Revision Would Change"
     _order = "whatif_id, ticket_id"
 
-    whatif_id = fields.Many2one("slm.revision.whatif", required=True, index=True, ondelete="cascade")
+    whatif_id = fields.Many2one(
+        "slm.revision.whatif", string="What-if", required=True, index=True, ondelete="cascade"
+    )
     proposal_id = fields.Many2one(related="whatif_id.proposal_id", store=True, index=True)
     company_id = fields.Many2one(related="whatif_id.company_id", store=True)
     metric = fields.Selection(related="whatif_id.metric")

@@ -440,7 +440,8 @@ class SlmTarget(models.Model):
                 raise UserError(self.env._("Which target a revision replaces is set by the system."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_force_or_measured(self):
         if not self.env.su:
             self.agreement_id._slm_check_terms_editable()
         measured = self.env["slm.clock"].sudo().search_count(
@@ -450,7 +451,6 @@ class SlmTarget(models.Model):
             raise UserError(
                 self.env._("A target that tickets were measured against is archived, not deleted.")
             )
-        return super().unlink()
 
     def _slm_term_values(self):
         """The terms of this target, as values to write on the target it revises."""

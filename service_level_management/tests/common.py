@@ -8,7 +8,7 @@ def review(record, user, comment="Looks right", reject=False):
     record = record.with_user(user)
     action = record.reject_tier() if reject else record.validate_tier()
     if isinstance(action, dict) and action.get("res_model") == "comment.wizard":
-        wizard = record.env["comment.wizard"].with_context(action["context"]).create({"comment": comment})
+        wizard = record.env["comment.wizard"].with_context(**action["context"]).create({"comment": comment})
         wizard.add_comment()
     return record
 

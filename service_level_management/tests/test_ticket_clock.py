@@ -10,6 +10,8 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from slm_engine import deadline
 
+from .common import activate, propose
+
 
 @tagged("post_install", "-at_install")
 class TestTicketClock(TransactionCase):
@@ -24,6 +26,10 @@ class TestTicketClock(TransactionCase):
             cls.env, "clock_own_agent", groups="helpdesk_mgmt.group_helpdesk_user_own"
         )
         cls.leader = new_test_user(cls.env, "clock_leader", groups="helpdesk_mgmt.group_helpdesk_user")
+        cls.manager = new_test_user(
+            cls.env, "clock_manager", groups="service_catalog.group_slm_manager", email="clocks@example.com"
+        )
+        cls.approver = new_test_user(cls.env, "clock_approver", groups="service_catalog.group_slm_approver")
         cls.customer = cls.env["res.partner"].create({"name": "Riverside Hospital", "is_company": True})
         cls.contact = cls.env["res.partner"].create({"name": "Ward 3", "parent_id": cls.customer.id})
         cls.other = cls.env["res.partner"].create({"name": "Other Clinic", "is_company": True})
@@ -80,6 +86,23 @@ class TestTicketClock(TransactionCase):
                 **values,
             }
         )
+
+    def _revise(self, agreement, **values):
+        """New terms for ``agreement``, approved and applied now; ``target_ids`` commands apply to the proposal."""
+        proposal = propose(agreement, self.manager, **values)
+        activate(proposal, self.approver)
+        self.assertEqual(proposal.state, "applied")
+        return proposal
+
+    def _revise_targets(self, agreement, values_by_metric):
+        """Revise the value of the targets of ``agreement`` per metric."""
+        proposal = propose(agreement, self.manager)
+        for target in proposal.target_ids:
+            if target.metric in values_by_metric:
+                target.value = values_by_metric[target.metric]
+        activate(proposal, self.approver)
+        self.assertEqual(proposal.state, "applied")
+        return proposal
 
     def _clock(self, ticket, metric="resolution"):
         return ticket.slm_clock_ids.filtered(lambda c: c.metric == metric and c.status != "cancelled")
@@ -203,8 +226,7 @@ class TestTicketClock(TransactionCase):
         start = self._clock(ticket).start_date
         with freeze_time(start + timedelta(hours=6)):
             ticket.stage_id = self.done_stage
-        target = self.service_sla.target_ids.filtered(lambda t: t.metric == "resolution")
-        target.value = 4
+        self._revise_targets(self.service_sla, {"resolution": 4})
         clock = self._clock(ticket)
         self.assertEqual((clock.target_hours, clock.status), (8, "met"))
         ticket.action_slm_recompute()
@@ -236,11 +258,13 @@ class TestTicketClock(TransactionCase):
         self.assertEqual(visible.ticket_id, mine)
         with self.assertRaises(AccessError):
             theirs.slm_clock_ids.with_user(self.own_agent).read(["deadline"])
+        # Customers see when their ticket is due, not the clocks behind it (OLAs, internal targets).
         portal = new_test_user(self.env, "clock_portal", groups="base.group_portal")
         portal.partner_id.parent_id = self.customer
         own_ticket = self._ticket(partner_id=portal.partner_id.id)
-        deadlines = own_ticket.with_user(portal).slm_clock_ids.mapped("deadline")
-        self.assertTrue(all(deadlines))
+        self.assertTrue(own_ticket.with_user(portal).slm_deadline)
+        with self.assertRaises(AccessError):
+            own_ticket.slm_clock_ids.with_user(portal).read(["deadline"])
 
     def test_11_period_measurements(self):
         """Availability, incidents (count, MTBF, durations) and resolution compliance equal the hand count."""
@@ -340,7 +364,10 @@ class TestTicketClock(TransactionCase):
         self.assertEqual(sla.start_date, opened)
         # A target added to the OLA later reaches the team's open tickets, from then on.
         with freeze_time(opened + timedelta(hours=3)):
-            ola_agreement.target_ids = [(0, 0, {"metric": "response", "value": 1, "calendar_mode": "always"})]
+            self._revise(
+                ola_agreement,
+                target_ids=[(0, 0, {"metric": "response", "value": 1, "calendar_mode": "always"})],
+            )
         with freeze_time(opened + timedelta(hours=3, minutes=5)):
             self.env["helpdesk.ticket"]._cron_slm_follow_revisions()
         response = ticket.slm_clock_ids.filtered(
@@ -432,15 +459,8 @@ class TestTicketClock(TransactionCase):
         start = self._clock(ticket).start_date
         old_clock, response = self._clock(ticket), self._clock(ticket, "response")
         new_values = {"resolution": 6, "response": 3}
-        manager = new_test_user(self.env, "clock_manager", groups="service_catalog.group_slm_manager")
         with freeze_time(start + timedelta(hours=2)):
-            self.service_sla.with_user(manager).write(
-                {
-                    "target_ids": [
-                        (1, t.id, {"value": new_values[t.metric]}) for t in self.service_sla.target_ids
-                    ]
-                }
-            )
+            self._revise_targets(self.service_sla, new_values)
         self.assertEqual(ticket.slm_revised_at, start + timedelta(hours=2))
         self.assertEqual(old_clock.status, "ongoing")  # the cron applies it, from the revision's instant
         with freeze_time(start + timedelta(hours=2, minutes=5)):
@@ -531,7 +551,7 @@ class TestTicketClock(TransactionCase):
         self.assertEqual(ticket.slm_sla_id, self.customer_sla)
         revised_at = self._clock(ticket).start_date + timedelta(hours=1)
         with freeze_time(revised_at):
-            self.service_sla.service_ids = [(4, self.network.id)]
+            self._revise(self.service_sla, service_ids=[(4, self.network.id)])
             self.env["helpdesk.ticket"]._cron_slm_follow_revisions()
         self.assertEqual(ticket.slm_sla_id, self.service_sla)
         clock = self._clock(ticket)
