@@ -535,6 +535,27 @@ class SlmClock(models.Model):
         ) == limit
 
     @api.model
+    def _slm_lock_customers(self, clocks):
+        """The clocks of ``clocks`` whose ticket's customer this run may notify now.
+
+        Notifying on a customer's ticket writes the customer (Odoo prepares their portal
+        access): two runs escalating tickets of one customer would collide there, so one
+        escalates them now and the other at its next run.
+        """
+        partners = {clock.ticket_id.partner_id.id for clock in clocks} - {False}
+        locked = set()
+        if partners:
+            self.env.cr.execute(
+                SQL("SELECT id FROM res_partner WHERE id IN %s FOR UPDATE SKIP LOCKED", tuple(partners))
+            )
+            locked = {row[0] for row in self.env.cr.fetchall()}
+        return [
+            clock
+            for clock in clocks
+            if not clock.ticket_id.partner_id or clock.ticket_id.partner_id.id in locked
+        ]
+
+    @api.model
     def _cron_update_clocks(self, batch_size=CRON_BATCH):
         """Move silent clocks on (at risk, breached) and fire due escalations, a batch per call.
 
@@ -563,7 +584,7 @@ class SlmClock(models.Model):
                 escalate.append(clock)
         self._slm_store_states(states, now)
         escalated = self.browse()
-        for clock in escalate:
+        for clock in self._slm_lock_customers(escalate):
             try:
                 with self.env.cr.savepoint():
                     clock._slm_fire_escalations(utc_now)

@@ -104,9 +104,11 @@ class SlmEscalation(models.Model):
             name: dict(self._fields[name]._description_selection(self.env))
             for name in ("metric", "recipient", "action")
         }
+        # Babel cannot read an f-string inside a translated call (Python 3.11).
+        percent = f"{self.percent:g}"
         text = self.env._(
             "at %(percent)s %% of %(metric)s: %(action)s to %(recipient)s",
-            percent=f"{self.percent:g}",
+            percent=percent,
             metric=selections["metric"].get(self.metric) or self.env._("every target"),
             action=selections["action"][self.action],
             recipient=selections["recipient"][self.recipient],

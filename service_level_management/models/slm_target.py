@@ -346,6 +346,18 @@ class SlmTarget(models.Model):
     def _slm_weaker_than(self, reference):
         """A translated explanation if this target is weaker than ``reference``, else None."""
         self.ensure_one()
+        try:
+            return self._slm_compare(reference)
+        except EngineError as exc:
+            return self.env._(
+                "The target %(target)s cannot be compared with %(reference)s: %(reason)s",
+                target=self.display_name,
+                reference=reference.display_name,
+                reason=str(exc),
+            )
+
+    def _slm_compare(self, reference):
+        self.ensure_one()
         if self.metric != reference.metric:
             return self.env._(
                 "The target %(target)s measures something else than %(reference)s.",
