@@ -737,6 +737,20 @@ def cmd_bench_tickets(args) -> int:
         return run(command, check=False, env=odoo_env_vars()).returncode
 
 
+def cmd_bench_whatif(args) -> int:
+    """Replaying recent tickets under a proposed revision, in a scratch database."""
+    ready = ready_odoo("run the what-if benchmark")
+    if not ready:
+        return 1
+    env, config = ready
+    with scratch_database(env, config, "slm_bench_whatif") as db:
+        if not db:
+            return 1
+        script = REPO / "benchmarks" / "bench_whatif.py"
+        command = [env.python, script, "--config", config, "--database", db, "--tickets", str(args.tickets)]
+        return run(command, check=False, env=odoo_env_vars()).returncode
+
+
 def cmd_i18n(_args) -> int:
     """Export each addon's .pot from a fresh database and merge it into zh_CN.po."""
     ready = ready_odoo("export translations")
@@ -771,6 +785,9 @@ def main(argv=None) -> int:
     bench_tickets = sub.add_parser("bench-tickets", help="ticket clocks at scale (doc/benchmarks.rst)")
     bench_tickets.add_argument("tickets", type=int, nargs="?", default=100_000)
     bench_tickets.set_defaults(func=cmd_bench_tickets)
+    bench_whatif = sub.add_parser("bench-whatif", help="replay of a proposed revision (doc/benchmarks.rst)")
+    bench_whatif.add_argument("tickets", type=int, nargs="?", default=10_000)
+    bench_whatif.set_defaults(func=cmd_bench_whatif)
     sub.add_parser("i18n", help="export .pot files and merge them into zh_CN.po").set_defaults(func=cmd_i18n)
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):

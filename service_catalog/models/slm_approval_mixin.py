@@ -128,6 +128,11 @@ class SlmApprovalMixin(models.AbstractModel):
             record._slm_set_state(record._slm_approval_state())
         self._slm_on_approved()
 
+    def validate_tier(self):
+        # Refused before the comment is asked for, not after.
+        self._slm_check_self_review(self.review_ids)
+        return super().validate_tier()
+
     def _validate_tier(self, tiers=False):
         self._slm_check_self_review(tiers or self.review_ids)
         # Reviewers only read the document; tier validation subscribes them to it. Only the

@@ -4,6 +4,8 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import review
+
 
 @tagged("post_install", "-at_install")
 class TestImplementationSpec(TransactionCase):
@@ -21,7 +23,7 @@ class TestImplementationSpec(TransactionCase):
 
     def _approved(self, spec):
         spec.action_request_approval()
-        spec.with_user(self.approver).validate_tier()
+        review(spec, self.approver)
         self.assertEqual(spec.state, "approved")
         return spec
 

@@ -6,6 +6,8 @@ from lxml import etree
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import review
+
 
 @tagged("post_install", "-at_install")
 class TestRequirement(TransactionCase):
@@ -51,7 +53,7 @@ class TestRequirement(TransactionCase):
         )
         with self.assertRaises(UserError):
             requirement.write({"state": "approved"})
-        requirement.with_user(self.approver).validate_tier()
+        review(requirement, self.approver)
         self.assertEqual(requirement.state, "approved")
         self.assertEqual(requirement.review_ids.done_by, self.approver)
 
@@ -60,14 +62,14 @@ class TestRequirement(TransactionCase):
         requirement = self._requirement()
         requirement.action_request_approval()
         self.assertFalse(requirement.with_user(self.user).can_review)
-        requirement.with_user(self.user).validate_tier()
+        review(requirement, self.user)
         self.assertEqual(requirement.state, "to_approve")
 
     def test_04_rejection_back_to_draft(self):
         """A rejected specification goes back to draft and can be submitted again."""
         requirement = self._requirement()
         requirement.action_request_approval()
-        requirement.with_user(self.approver).reject_tier()
+        review(requirement, self.approver, reject=True)
         self.assertEqual(requirement.state, "draft")
         requirement.action_request_approval()
         self.assertEqual(len(requirement.review_ids), 1)
@@ -87,14 +89,14 @@ class TestRequirement(TransactionCase):
         requirement.action_request_approval()
         with self.assertRaises(UserError):
             requirement.validate_tier()
-        requirement.with_user(self.approver).validate_tier()
+        review(requirement, self.approver)
         self.assertEqual(requirement.state, "approved")
 
     def test_06_revision_supersedes(self):
         """A new revision keeps the approved one intact until it is approved itself."""
         requirement = self._requirement()
         requirement.action_request_approval()
-        requirement.with_user(self.approver).validate_tier()
+        review(requirement, self.approver)
         with self.assertRaises(UserError):
             requirement.response_time = 1
         action = requirement.action_new_revision()
@@ -103,7 +105,7 @@ class TestRequirement(TransactionCase):
         self.assertEqual(revision.response_time, 0.5)
         revision.response_time = 0.25
         revision.action_request_approval()
-        revision.with_user(self.approver).validate_tier()
+        review(revision, self.approver)
         self.assertEqual(requirement.state, "superseded")
         self.assertEqual(requirement.response_time, 0.5)
 

@@ -2,22 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Steps people take in the approval flow, shared by the tests."""
 
+from odoo.addons.service_catalog.tests.common import activate, review
 
-def review(record, user, comment="Looks right", reject=False):
-    """``user`` validates (or rejects) ``record`` in its chatter, with a comment when asked for one."""
-    record = record.with_user(user)
-    action = record.reject_tier() if reject else record.validate_tier()
-    if isinstance(action, dict) and action.get("res_model") == "comment.wizard":
-        wizard = record.env["comment.wizard"].with_context(**action["context"]).create({"comment": comment})
-        wizard.add_comment()
-    return record
-
-
-def activate(agreement, approver):
-    """Submit a draft agreement and have ``approver`` approve it."""
-    agreement.action_request_approval()
-    review(agreement, approver)
-    return agreement
+__all__ = ["activate", "propose", "review"]
 
 
 def propose(agreement, manager, reason="Faster for the customer", **values):

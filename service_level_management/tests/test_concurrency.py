@@ -95,7 +95,7 @@ class TestCronConcurrency(BaseCase):
             closing(self.registry.cursor()) as second,
         ):
             # Waiting for the other run would be a failure, not a hang.
-            second.execute("SET lock_timeout = '5s'")
+            second.execute("SET LOCAL lock_timeout = '5s'")
             first_env = api.Environment(first, SUPERUSER_ID, {})
             second_env = api.Environment(second, SUPERUSER_ID, {})
             # The first run holds its batch (three tickets) while the second one runs.

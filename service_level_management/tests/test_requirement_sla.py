@@ -4,6 +4,8 @@
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.service_catalog.tests.common import review
+
 
 @tagged("post_install", "-at_install")
 class TestRequirementSla(TransactionCase):
@@ -37,7 +39,7 @@ class TestRequirementSla(TransactionCase):
             )
         )
         cls.requirement.action_request_approval()
-        cls.requirement.with_user(approver).validate_tier()
+        review(cls.requirement, approver)
 
     def test_01_draft_sla_from_criteria(self):
         """The SLA is a draft for the customer and service, one target per criterion that is set."""

@@ -20,3 +20,10 @@ def migrate(cr, version):
              WHERE id IN (SELECT res_id FROM ir_model_data
                            WHERE module = 'service_level_management' AND model = 'tier.definition')"""
     )
+    # Approval rules of the suite apply to every company, not only to the one installing it.
+    cr.execute(
+        """UPDATE tier_definition SET company_id = NULL
+             WHERE id IN (SELECT res_id FROM ir_model_data
+                           WHERE module IN ('service_catalog', 'service_level_management')
+                             AND model = 'tier.definition')"""
+    )
