@@ -32,4 +32,7 @@
         "views/service_level_management_menus.xml",
     ],
     "demo": ["demo/service_level_management_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["service_level_management/static/tests/tours/*.js"],
+    },
 }

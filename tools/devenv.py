@@ -643,7 +643,7 @@ def odoo_suite(env: OdooEnv, tally: Tally, workdir: Path) -> None:
             tests = [REPO / a / "tests" for a in ADDONS if (REPO / a / "tests").is_dir()]
             result = run(
                 [env.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
-                 f"--odoo-config={config}", f"--odoo-database={test_db}", f"--junitxml={report}",
+                 "--odoo-http", f"--odoo-config={config}", f"--odoo-database={test_db}", f"--junitxml={report}",
                  "-o", "python_files=test_*.py", *tests],
                 check=False, cwd=REPO, env=odoo_env_vars(),
             )  # fmt: skip

@@ -14,7 +14,10 @@ from odoo.tests import BaseCase, get_db_name, tagged
 
 @tagged("post_install", "-at_install")
 class TestCronConcurrency(BaseCase):
-    """Two runs of the clock cron at once, on two database connections, as two workers would."""
+    """Two runs of the clock cron at once, on two database connections, as two workers would.
+
+    Its rows are committed (two connections see only committed data) and removed afterwards.
+    """
 
     def setUp(self):
         super().setUp()
@@ -60,7 +63,7 @@ class TestCronConcurrency(BaseCase):
                 "clocks": tickets.slm_clock_ids.ids,
                 "start": min(tickets.slm_clock_ids.mapped("start_date")),
             }
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         self.addCleanup(self._remove)
 
     def _remove(self):
@@ -85,7 +88,7 @@ class TestCronConcurrency(BaseCase):
                 "DELETE FROM res_users WHERE id = %(leader)s",
             ):
                 cr.execute(statement, {**ids, "tickets": tickets, "clocks": clocks})
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def test_01_two_runs_share_the_work(self):
         """Each escalation fires exactly once, and neither run waits for or undoes the other."""
@@ -111,7 +114,7 @@ class TestCronConcurrency(BaseCase):
             closing(self.registry.cursor()) as cr,
         ):
             api.Environment(cr, SUPERUSER_ID, {})["slm.clock"]._cron_update_clocks()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         with closing(self.registry.cursor()) as cr:
             cr.execute(
                 """SELECT clock_id, escalation_id, count(*) FROM slm_clock_escalation

@@ -174,7 +174,7 @@ class TestTrust(TransactionCase):
 
         def fire(rule, clock):
             if clock == failing:
-                raise UserError("mail server down")
+                raise UserError(rule.env._("mail server down"))
             return original(rule, clock)
 
         self.patch(type(self.env["slm.escalation"]), "_slm_fire", fire)

@@ -1,0 +1,144 @@
+/** @odoo-module **/
+// Copyright 2026 Service Level Management contributors
+// License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import {registry} from "@web/core/registry";
+
+const tours = registry.category("web_tour.tours");
+
+// A helpdesk agent without any service level right works a ticket under an SLA.
+tours.add("slm_agent_ticket_tour", {
+    steps: () => [
+        {
+            content: "The ticket shows its service level and when it is due",
+            trigger: ".o_form_view .o_field_widget[name=slm_status]:contains(Ongoing)",
+        },
+        {
+            content: "Wait for the customer",
+            trigger: ".o_statusbar_status button:contains(Awaiting)",
+            run: "click",
+        },
+        {
+            content: "The clocks are paused",
+            trigger: ".o_form_view .o_field_widget[name=slm_status]:contains(Paused)",
+        },
+        {
+            content: "The customer answered: back to work",
+            trigger: ".o_statusbar_status button:contains(In Progress)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=slm_status]:contains(Ongoing)",
+        },
+        {
+            content: "Reply to the customer",
+            trigger: ".o-mail-Chatter-sendMessage",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Composer-input",
+            run: "edit We are on it.",
+        },
+        {
+            trigger: ".o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            content: "The reply is in the chatter",
+            trigger: ".o-mail-Message-body:contains(We are on it.)",
+        },
+        {
+            content: "The service levels tab lists the clocks",
+            trigger: ".o_notebook .nav-link:contains(Service Levels)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=slm_clock_ids] .o_data_row:contains(Response)",
+        },
+    ],
+});
+
+// A service level manager proposes new terms for an agreement in force.
+tours.add("slm_propose_revision_tour", {
+    steps: () => [
+        {
+            content: "The agreement in force is read-only: propose a revision",
+            trigger: ".o_form_view button[name=action_propose_revision]",
+            run: "click",
+        },
+        {
+            content: "A proposal opens, saying the terms in force stay until approved",
+            trigger: ".o_form_view .alert-info:contains(Proposed new terms of)",
+        },
+        {
+            trigger: ".o_field_widget[name=revision_reason] textarea",
+            run: "edit The wards need answers within the morning.",
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains(Targets)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=target_ids] .o_data_row:contains(Resolution) td[name=value]",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=target_ids] .o_data_row td[name=value] input",
+            run: "edit 4",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The changes against the terms in force",
+            trigger: ".o_notebook .nav-link:contains(Changes)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=proposal_diff]:contains(Resolution Time: 4 Hours)",
+        },
+        {
+            content: "What the new terms would have meant for recent tickets",
+            trigger: ".o_form_view button[name=action_whatif]",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains(What-if)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=whatif_ids] .o_data_row:contains(Resolution Time: 4 Hours)",
+        },
+        {
+            trigger: ".o_form_view button[name=action_request_approval]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(To Approve)",
+        },
+    ],
+});
+
+// An approver approves the proposal in its chatter, with a comment.
+tours.add("slm_approve_revision_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view button[name=validate_tier]",
+            run: "click",
+        },
+        {
+            content: "The approval asks for a comment",
+            trigger: ".modal .o_field_widget[name=comment] input",
+            run: "edit Agreed with the ward managers.",
+        },
+        {
+            trigger: ".modal button[name=add_comment]",
+            run: "click",
+        },
+        {
+            content: "Approved and applied at once",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Applied)",
+        },
+    ],
+});

@@ -1,0 +1,75 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import date
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTours(HttpCase):
+    """The screens people use, driven in a browser as each role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent = new_test_user(cls.env, "tour_agent", groups="helpdesk_mgmt.group_helpdesk_user")
+        cls.manager = new_test_user(
+            cls.env,
+            "tour_manager",
+            groups="service_catalog.group_slm_manager,helpdesk_mgmt.group_helpdesk_user",
+            email="manager@example.com",
+        )
+        cls.approver = new_test_user(cls.env, "tour_approver", groups="service_catalog.group_slm_approver")
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Riverside Hospital", "is_company": True, "email": "it@riverside.example.com"}
+        )
+        cls.sla = cls.env["slm.agreement"].create(
+            {
+                "title": "Riverside",
+                "level": "customer",
+                "partner_id": cls.customer.id,
+                "state": "active",
+                "date_start": date(2020, 1, 1),
+                "user_id": cls.manager.id,
+                "target_ids": [
+                    (0, 0, {"metric": "response", "value": 2, "calendar_mode": "always"}),
+                    (0, 0, {"metric": "resolution", "value": 8, "calendar_mode": "always"}),
+                ],
+            }
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Mail to the wards arrives late",
+                "description": "Since this morning",
+                "partner_id": cls.customer.id,
+                "user_id": cls.agent.id,
+                "stage_id": cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress").id,
+            }
+        )
+
+    def _clocks(self, metric):
+        return self.ticket.slm_clock_ids.filtered(lambda c: c.metric == metric and c.status != "cancelled")
+
+    def test_01_agent_works_a_ticket(self):
+        """An agent without service level rights pauses, resumes and answers a ticket; the clocks follow."""
+        self.start_tour(
+            f"/odoo/helpdesk.ticket/{self.ticket.id}", "slm_agent_ticket_tour", login="tour_agent"
+        )
+        resolution, response = self._clocks("resolution"), self._clocks("response")
+        self.assertEqual(resolution.event_ids.mapped("kind"), ["pause", "resume"])
+        self.assertTrue(response.reached_date)
+
+    def test_02_revision_proposed_and_approved(self):
+        """A manager proposes new terms, replays them, submits; an approver approves them in the chatter."""
+        self.start_tour(
+            f"/odoo/slm.agreement/{self.sla.id}", "slm_propose_revision_tour", login="tour_manager"
+        )
+        proposal = self.sla.proposal_ids
+        self.assertEqual((proposal.state, self.sla.target_ids.mapped("value")), ("to_approve", [2, 8]))
+        self.start_tour(
+            f"/odoo/slm.agreement/{proposal.id}", "slm_approve_revision_tour", login="tour_approver"
+        )
+        self.assertEqual(proposal.state, "applied")
+        self.assertEqual(sorted(self.sla.target_ids.mapped("value")), [2, 4])
+        self.assertEqual(proposal.review_ids.comment, "Agreed with the ward managers.")
