@@ -10,3 +10,4 @@ from . import resource_calendar_workday
 from . import resource_calendar
 from . import resource_calendar_leaves
 from . import tier_review
+from . import comment_wizard

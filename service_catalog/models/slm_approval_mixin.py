@@ -97,7 +97,7 @@ class SlmApprovalMixin(models.AbstractModel):
             if record.state != "draft":
                 raise UserError(self.env._("Only a draft can be submitted for approval."))
             record._slm_check_can_request_approval()
-            record.restart_validation()  # reviews of an earlier, rejected request
+            record.sudo().restart_validation()  # reviews of an earlier, rejected request
             record.invalidate_recordset(["review_ids", "need_validation"])
             if not record.need_validation:
                 raise UserError(
@@ -108,15 +108,16 @@ class SlmApprovalMixin(models.AbstractModel):
                     )
                 )
             record._slm_set_state("to_approve")
-            # The first reviews are pending at once, so that the first reviewer's comment is kept.
-            record.request_validation()._compute_can_review()
+            # Reviews are the system's: created for the requester (``requested_by``), pending at
+            # once so that the first reviewer's comment is kept.
+            record.sudo().request_validation()._compute_can_review()
         return True
 
     def action_back_to_draft(self):
         self.check_access("write")
         if any(record.state != "to_approve" for record in self):
             raise UserError(self.env._("Only a document waiting for approval can go back to draft."))
-        self.restart_validation()
+        self.sudo().restart_validation()
         self._slm_set_state("draft")
         return True
 
@@ -137,16 +138,21 @@ class SlmApprovalMixin(models.AbstractModel):
         self._slm_check_self_review(tiers or self.review_ids)
         # Reviewers only read the document; tier validation subscribes them to it. Only the
         # reviews of this user are validated (tier validation checks it), under their name.
-        result = super(SlmApprovalMixin, self.sudo())._validate_tier(tiers)
+        result = super(SlmApprovalMixin, self.sudo())._validate_tier(tiers and tiers.sudo())
         if self.state == "to_approve" and self.validation_status == "validated":
             self._slm_approve()
         return result
 
     def _rejected_tier(self, tiers=False):
-        result = super(SlmApprovalMixin, self.sudo())._rejected_tier(tiers)
+        result = super(SlmApprovalMixin, self.sudo())._rejected_tier(tiers and tiers.sudo())
         if self.state == "to_approve" and self.validation_status == "rejected":
             self._slm_set_state("draft")
         return result
+
+    @api.model
+    def _update_counter(self, review_counter):
+        # Recounting moves reviews to pending: the system's doing (reviews are read-only to people).
+        return super(SlmApprovalMixin, self.sudo())._update_counter(review_counter)
 
     def _slm_check_self_review(self, reviews):
         own = reviews.filtered(

@@ -7,6 +7,13 @@ from odoo import api, fields, models
 class TierReview(models.Model):
     _inherit = "tier.review"
 
+    slm_guarded = fields.Boolean(
+        string="Service Level Review",
+        readonly=True,
+        index=True,
+        help="A review of a service level document: nobody writes it directly, it changes only when its "
+        "reviewer validates or rejects the document.",
+    )
     slm_reviewer_ids = fields.Many2many(
         "res.users",
         "tier_review_slm_reviewer_rel",
@@ -23,7 +30,9 @@ class TierReview(models.Model):
         reviews = super().create(vals_list)
         for review in reviews:
             if review.model and hasattr(self.env[review.model], "_slm_approved_state"):
-                review.sudo().slm_reviewer_ids = review.reviewer_ids
+                review.sudo().write(
+                    {"slm_guarded": True, "slm_reviewer_ids": [(6, 0, review.reviewer_ids.ids)]}
+                )
         return reviews
 
     def _get_reviewers(self):

@@ -49,6 +49,27 @@ def _naive(value):
     return value.astimezone(UTC).replace(tzinfo=None, microsecond=0) if value else False
 
 
+def recorded_events(start, events):
+    """Engine events of a clock started at ``start`` from its ``(kind, date)`` events in the order
+    they were recorded (stored dates are whole seconds, naive UTC).
+
+    Events recorded within one second happened in the order they were recorded: a pause and a
+    resume in the same second leave the clock running. Each is placed a microsecond after the one
+    before, so that the engine, which orders simultaneous events by kind, keeps that order.
+    """
+    result = [ClockEvent(EventKind.START, _utc(start))]
+    for kind, date in events:
+        instant = max(_utc(date), result[-1].at + timedelta(microseconds=1))
+        result.append(ClockEvent(EventKind(kind), instant))
+    return result
+
+
+def clock_now(events, now):
+    """The instant to evaluate a clock at: ``now``, or its last event if recorded in the same second
+    (``recorded_events`` places events of one second microseconds apart)."""
+    return max(now, events[-1].at)
+
+
 def _policy(target_hours, calendar, warning_percent, stop_at_notification):
     return ClockPolicy(
         target=timedelta(hours=target_hours),
@@ -193,11 +214,11 @@ class SlmClock(models.Model):
         return _policy(self.target_hours, calendar, self.warning_percent, self.stop_at_notification)
 
     def _slm_events(self):
-        start = ClockEvent(EventKind.START, _utc(self.start_date))
-        return [start] + [ClockEvent(EventKind(event.kind), _utc(event.date)) for event in self.event_ids]
+        return recorded_events(self.start_date, ((event.kind, event.date) for event in self.event_ids))
 
     def _slm_state_values(self, policy, events, now):
         """The stored fields of this clock at ``now``: pure computation, no database access."""
+        now = clock_now(events, now)
         state = evaluate(policy, events, now)
         values = _stored_state(state, self._slm_next_escalation(policy, events, now, state.stopped_at), now)
         if values["status"] == "breached" and not self.breach_cause:
@@ -230,9 +251,7 @@ class SlmClock(models.Model):
         started, pauses = [], []
         for vals in vals_list:
             paused_at = vals.pop("paused_at", None)
-            events = [ClockEvent(EventKind.START, _utc(vals["start_date"]))]
-            if paused_at:
-                events.append(ClockEvent(EventKind.PAUSE, _utc(paused_at)))
+            events = recorded_events(vals["start_date"], [("pause", paused_at)] if paused_at else [])
             try:
                 calendar = calendars.get(vals["calendar_id"]) if vals["calendar_id"] else Calendar.always()
                 if calendar is None:
@@ -240,10 +259,11 @@ class SlmClock(models.Model):
                 policy = _policy(
                     vals["target_hours"], calendar, vals["warning_percent"], vals["stop_at_notification"]
                 )
+                at = clock_now(events, utc_now)
                 next_escalation = _next_escalation(
-                    rules[vals["agreement_id"]], vals["metric"], policy, events, utc_now
+                    rules[vals["agreement_id"]], vals["metric"], policy, events, at
                 )
-                vals.update(_stored_state(evaluate(policy, events, utc_now), next_escalation, utc_now))
+                vals.update(_stored_state(evaluate(policy, events, at), next_escalation, at))
             except EngineError as exc:
                 _logger.warning(
                     "Service level clock %s of ticket %s not started: %s",
@@ -382,8 +402,9 @@ class SlmClock(models.Model):
         for clock in self:
             rules = clock.agreement_id.escalation_ids - clock.escalation_log_ids.escalation_id
             policy, events = clock._slm_policy(calendars), clock._slm_events()
-            for rule, instant in _rule_instants(rules, clock.metric, policy, events, now):
-                if instant <= now:
+            at = clock_now(events, now)
+            for rule, instant in _rule_instants(rules, clock.metric, policy, events, at):
+                if instant <= at:
                     rule._slm_fire(clock)
 
     # -- cron ------------------------------------------------------------------

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from slm_engine import Calendar, ClockEvent, ClockPolicy, Compliance, EngineError, EventKind, Status, evaluate
+from slm_engine import Calendar, ClockPolicy, Compliance, EngineError, Status, evaluate
 
+from .slm_clock import clock_now, recorded_events
 from .slm_target import scope_matches
 
 # How many days of tickets a proposal is replayed against (a system parameter overrides it).
@@ -160,7 +161,8 @@ class SlmRevisionWhatif(models.Model):
                 "ticket_id": ticket_id,
                 "metric": metric,
                 "stop_at_notification": stop_at_notification,
-                "events": [ClockEvent(EventKind.START, start.replace(tzinfo=UTC))],
+                "start": start,
+                "events": [],
             }
             for clock_id, ticket_id, metric, start, stop_at_notification in self.env.cr.fetchall()
         ]
@@ -173,7 +175,9 @@ class SlmRevisionWhatif(models.Model):
                 )
             )
             for clock_id, kind, date in self.env.cr.fetchall():
-                by_id[clock_id]["events"].append(ClockEvent(EventKind(kind), date.replace(tzinfo=UTC)))
+                by_id[clock_id]["events"].append((kind, date))
+            for clock in clocks:
+                clock["events"] = recorded_events(clock["start"], clock["events"])
         return clocks
 
     @api.model
@@ -248,7 +252,7 @@ class _Terms:
         if policy is None:
             return None
         try:
-            return evaluate(policy, clock["events"], now)
+            return evaluate(policy, clock["events"], clock_now(clock["events"], now))
         except EngineError:
             return None
 

@@ -408,3 +408,13 @@ class TestTrust(TransactionCase):
             ticket.with_user(self.agent).write(
                 {"customer_notified": fields.Datetime.now() + timedelta(days=1)}
             )
+
+    def test_17_events_of_one_second_keep_their_order(self):
+        """Paused and resumed within one second (two clicks), a ticket's clocks run again."""
+        ticket = self._ticket()
+        waiting = self.env["helpdesk.ticket.stage"].create({"name": "Waiting", "slm_pause": True})
+        with freeze_time(self._clock(ticket).start_date + timedelta(minutes=10)):
+            ticket.with_user(self.agent).stage_id = waiting
+            ticket.with_user(self.agent).stage_id = self.open_stage
+        self.assertEqual(set(ticket.slm_clock_ids.mapped("status")), {"ongoing"})
+        self.assertEqual(ticket.slm_status, "ongoing")

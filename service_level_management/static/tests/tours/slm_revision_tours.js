@@ -83,12 +83,20 @@ tours.add("slm_propose_revision_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=target_ids] .o_data_row td[name=value] input",
+            trigger: ".o_field_widget[name=target_ids] .o_selected_row td[name=value] input",
             run: "edit 4",
         },
         {
             trigger: ".o_form_button_save",
             run: "click",
+        },
+        {
+            content: "Saved: the row shows the new value",
+            trigger:
+                ".o_field_widget[name=target_ids] .o_data_row:not(.o_selected_row):contains(Resolution) td[name=value]:contains(4)",
+        },
+        {
+            trigger: ".o_form_view:not(:has(.o_form_button_save:visible))",
         },
         {
             content: "The changes against the terms in force",
