@@ -10,4 +10,3 @@ from . import resource_calendar_workday
 from . import resource_calendar
 from . import resource_calendar_leaves
 from . import tier_review
-from . import comment_wizard
