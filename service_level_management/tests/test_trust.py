@@ -174,7 +174,7 @@ class TestTrust(TransactionCase):
 
         def fire(rule, clock):
             if clock == failing:
-                raise UserError(rule.env._("mail server down"))
+                raise OSError("mail server down")
             return original(rule, clock)
 
         self.patch(type(self.env["slm.escalation"]), "_slm_fire", fire)
@@ -418,3 +418,53 @@ class TestTrust(TransactionCase):
             ticket.with_user(self.agent).stage_id = self.open_stage
         self.assertEqual(set(ticket.slm_clock_ids.mapped("status")), {"ongoing"})
         self.assertEqual(ticket.slm_status, "ongoing")
+
+    def test_18_measuring_cron_isolates_agreements(self):
+        """An agreement that cannot be measured is logged and skipped; the others are measured."""
+        other = self.env["res.partner"].create({"name": "Other Clinic", "is_company": True})
+        second = self.env["slm.agreement"].create(
+            {
+                "title": "Other",
+                "level": "customer",
+                "partner_id": other.id,
+                "state": "active",
+                "date_start": date(2020, 1, 1),
+                "target_ids": [(0, 0, {"metric": "resolution", "value": 8, "calendar_mode": "always"})],
+            }
+        )
+        Measurement = type(self.env["slm.measurement"])
+        original = Measurement._slm_values
+
+        def values(measurement, agreement, target, start, end):
+            if agreement == self.sla:
+                raise ValueError("broken figures")
+            return original(measurement, agreement, target, start, end)
+
+        self.patch(Measurement, "_slm_values", values)
+        with self.assertLogs("odoo.addons.service_level_management.models.slm_measurement", "ERROR"):
+            self.env["slm.measurement"]._cron_measure()
+        measured = self.env["slm.measurement"].search([]).agreement_id
+        self.assertIn(second, measured)
+        self.assertNotIn(self.sla, measured)
+
+    def test_19_revision_cron_isolates_tickets(self):
+        """A ticket that cannot follow revised terms is logged and unmarked; the others follow them."""
+        good, bad = self._ticket(), self._ticket()
+        Ticket = type(self.env["helpdesk.ticket"])
+        original = Ticket._slm_follow_terms
+
+        def follow(tickets, revised_at):
+            if bad in tickets:
+                raise ValueError("cannot follow")
+            return original(tickets, revised_at)
+
+        self.patch(Ticket, "_slm_follow_terms", follow)
+        with freeze_time(self._clock(good).start_date + timedelta(hours=1)):
+            proposal = propose(self.sla, self.manager)
+            proposal.target_ids.filtered(lambda t: t.metric == "resolution").value = 6
+            activate(proposal, self.approver)
+            with self.assertLogs("odoo.addons.service_level_management.models.helpdesk_ticket", "ERROR"):
+                self.env["helpdesk.ticket"]._cron_slm_follow_revisions()
+        self.assertEqual(self._clock(good).target_hours, 6)
+        self.assertEqual(self._clock(bad).target_hours, 8)
+        self.assertFalse(any((good | bad).mapped("slm_revised_at")))
