@@ -29,6 +29,7 @@ import argparse
 import ast
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -751,6 +752,106 @@ def cmd_bench_whatif(args) -> int:
         return run(command, check=False, env=odoo_env_vars()).returncode
 
 
+# What an upgrade must keep: row counts per table, and the stored evidence of every clock.
+UPGRADE_CHECKS = {
+    "agreements": "SELECT count(*) FROM slm_agreement",
+    "targets": "SELECT count(*) FROM slm_target",
+    "revisions": "SELECT count(*) FROM slm_agreement_revision",
+    "measurements": "SELECT count(*) FROM slm_measurement",
+    "clocks": "SELECT count(*) FROM slm_clock",
+    "clock events": "SELECT count(*) FROM slm_clock_event",
+    "escalations done": "SELECT count(*) FROM slm_clock_escalation",
+    "tickets": "SELECT count(*) FROM helpdesk_ticket",
+    "clock evidence": "SELECT md5(string_agg(concat_ws('|', id, ticket_id, agreement_id, target_id, status,"
+    " start_date, deadline, reached_date, breach_cause), ',' ORDER BY id)) FROM slm_clock",
+    "agreement states": "SELECT string_agg(concat(id, state, revision), ',' ORDER BY id) FROM slm_agreement",
+}
+
+# What the migrations must have filled in: queries that must answer 0 after the upgrade.
+UPGRADE_FILLED = {
+    "clocks name the agreement of their target": "SELECT count(*) FROM slm_clock WHERE target_agreement_id IS NULL",
+    "approval rules for every company": "SELECT count(*) FROM tier_definition t JOIN ir_model_data d"
+    " ON d.res_id = t.id AND d.model = 'tier.definition' AND d.module IN ('service_catalog',"
+    " 'service_level_management') WHERE t.company_id IS NOT NULL OR NOT t.has_comment",
+}
+
+
+def _manifest_versions(ref: str | None) -> dict:
+    versions = {}
+    for addon in ADDONS:
+        path = f"{addon}/__manifest__.py"
+        text = (
+            (REPO / path).read_text()
+            if ref is None
+            else run(["git", "-C", REPO, "show", f"{ref}:{path}"], capture_output=True, text=True).stdout
+        )
+        versions[addon] = ast.literal_eval(text[text.index("{") :]).get("version")
+    return versions
+
+
+def previous_release() -> str:
+    """The newest commit whose addon versions differ from the working tree's."""
+    current = _manifest_versions(None)
+    log = run(["git", "-C", REPO, "log", "--format=%H"], capture_output=True, text=True).stdout.split()
+    for commit in log:
+        if _manifest_versions(commit) != current:
+            return commit
+    raise SetupError("no earlier release in the history of the manifests")
+
+
+def cmd_upgrade_check(args) -> int:
+    """Install the previous release with demo data, upgrade it to this clone, compare what was kept."""
+    ready = ready_odoo("check the upgrade")
+    if not ready:
+        return 1
+    env, config = ready
+    base_ref = args.base or previous_release()
+    pg = Postgres()
+    db = f"slm_upgrade_{time.strftime('%Y%m%d%H%M%S')}"
+    with tempfile.TemporaryDirectory(prefix="slm-upgrade-") as tmp:
+        base = Path(tmp) / "base"
+        base.mkdir()
+        archive = run(["git", "-C", REPO, "archive", base_ref], capture_output=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tf:
+            tf.extractall(base, filter="data")
+        base_config = Path(tmp) / "base.conf"
+        base_config.write_text(config.read_text().replace(f",{REPO}\n", f",{base}\n"))
+        base_env = dict(os.environ, PYTHONPATH=str(base))
+        logfile = Path(tmp) / "upgrade.log"
+        try:
+            say(f"installing the release of {base_ref[:10]} with demo data in {db}")
+            installed = run(
+                odoo_cmd(env, base_config, "-d", db, "-i", ",".join(ADDONS), "--stop-after-init", "--no-http",
+                         "--log-level=warn"),
+                check=False, env=base_env,
+            ).returncode  # fmt: skip
+            if installed:
+                say("the previous release did not install")
+                return 1
+            before = {name: pg.psql(query, db) for name, query in UPGRADE_CHECKS.items()}
+            say(f"upgrading {db} to this clone")
+            upgraded = run(
+                odoo_cmd(env, config, "-d", db, "-u", ",".join(ADDONS), "--stop-after-init", "--no-http",
+                         "--logfile", logfile, "--log-level=info"),
+                check=False, env=odoo_env_vars(),
+            ).returncode  # fmt: skip
+            after = {name: pg.psql(query, db) for name, query in UPGRADE_CHECKS.items()}
+            tally = Tally()
+            tally.check("upgrade finished", upgraded == 0)
+            problems = log_problems(logfile) if logfile.exists() else ["no log written"]
+            for line in problems[:20]:
+                say(f"  log: {line}")
+            tally.check("upgrade log without WARNING/ERROR", not problems)
+            for name in UPGRADE_CHECKS:
+                tally.check(f"{name} kept ({before[name][:40]})", before[name] == after[name])
+            for name, query in UPGRADE_FILLED.items():
+                tally.check(name, pg.psql(query, db) == "0")
+            print(f"{tally.passed} passed, {tally.failed} failed", flush=True)
+            return 1 if tally.failed else 0
+        finally:
+            pg.drop(db)
+
+
 def cmd_i18n(_args) -> int:
     """Export each addon's .pot from a fresh database and merge it into zh_CN.po."""
     ready = ready_odoo("export translations")
@@ -788,6 +889,11 @@ def main(argv=None) -> int:
     bench_whatif = sub.add_parser("bench-whatif", help="replay of a proposed revision (doc/benchmarks.rst)")
     bench_whatif.add_argument("tickets", type=int, nargs="?", default=10_000)
     bench_whatif.set_defaults(func=cmd_bench_whatif)
+    upgrade = sub.add_parser(
+        "upgrade-check", help="upgrade the previous release's demo database to this clone"
+    )
+    upgrade.add_argument("base", nargs="?", help="the git reference of the previous release (default: found)")
+    upgrade.set_defaults(func=cmd_upgrade_check)
     sub.add_parser("i18n", help="export .pot files and merge them into zh_CN.po").set_defaults(func=cmd_i18n)
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
