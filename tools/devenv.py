@@ -738,6 +738,25 @@ def cmd_bench_tickets(args) -> int:
         return run(command, check=False, env=odoo_env_vars()).returncode
 
 
+def cmd_bench_single(args) -> int:
+    """One ticket per transaction against plain helpdesk_mgmt and OCA helpdesk_mgmt_sla."""
+    ready = ready_odoo("run the single-ticket benchmark")
+    if not ready:
+        return 1
+    env, config = ready
+    with (
+        scratch_database(env, config, "slm_single_ours") as ours,
+        scratch_database(env, config, "slm_single_plain", modules=("helpdesk_mgmt",)) as plain,
+        scratch_database(env, config, "slm_single_oca", modules=("helpdesk_mgmt_sla",)) as oca,
+    ):
+        if not ours or not plain or not oca:
+            return 1
+        script = REPO / "benchmarks" / "bench_single.py"
+        command = [env.python, script, "--config", config, "--database", ours, "--plain-database", plain,
+                   "--sla-database", oca, "--tickets", args.tickets, "--agreements", args.agreements]  # fmt: skip
+        return run(command, check=False, env=odoo_env_vars()).returncode
+
+
 def cmd_bench_whatif(args) -> int:
     """Replaying recent tickets under a proposed revision, in a scratch database."""
     ready = ready_odoo("run the what-if benchmark")
@@ -886,6 +905,10 @@ def main(argv=None) -> int:
     bench_tickets = sub.add_parser("bench-tickets", help="ticket clocks at scale (doc/benchmarks.rst)")
     bench_tickets.add_argument("tickets", type=int, nargs="?", default=100_000)
     bench_tickets.set_defaults(func=cmd_bench_tickets)
+    bench_single = sub.add_parser("bench-single", help="one ticket per transaction (doc/benchmarks.rst)")
+    bench_single.add_argument("tickets", type=int, nargs="?", default=300)
+    bench_single.add_argument("--agreements", type=int, default=2, help="active customer SLAs in ours")
+    bench_single.set_defaults(func=cmd_bench_single)
     bench_whatif = sub.add_parser("bench-whatif", help="replay of a proposed revision (doc/benchmarks.rst)")
     bench_whatif.add_argument("tickets", type=int, nargs="?", default=10_000)
     bench_whatif.set_defaults(func=cmd_bench_whatif)
