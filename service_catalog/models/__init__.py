@@ -6,7 +6,9 @@ from . import tier_definition
 from . import slm_requirement_source
 from . import slm_requirement
 from . import slm_implementation_spec
+from . import slm_schedule_mixin
 from . import resource_calendar_workday
 from . import resource_calendar
 from . import resource_calendar_leaves
+from . import resource_calendar_attendance
 from . import tier_review

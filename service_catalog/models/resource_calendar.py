@@ -1,30 +1,20 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import threading
 from datetime import UTC
 
-from odoo import fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from slm_engine import Attendance, Calendar, EngineError, WorkingDay
 
-# Engine calendars keep their lazily built timeline; keep them across requests.
-# Keyed by database and calendar id, checked against a fingerprint of the rows
-# they were built from, so every worker sees changes made by any other.
-_CACHE: dict[tuple[str, int], tuple[tuple, Calendar]] = {}
-_CACHE_LOCK = threading.Lock()
-CALENDAR_MODELS = (
-    "resource.calendar",
-    "resource.calendar.attendance",
-    "resource.calendar.leaves",
-    "resource.calendar.workday",
-)
-
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "slm.schedule.mixin"]
+
+    _slm_schedule_field = None
+    _slm_schedule_fields = ("tz", "two_weeks_calendar", "flexible_hours", "company_id")
 
     slm_workday_ids = fields.One2many(
         "resource.calendar.workday",
@@ -34,32 +24,6 @@ class ResourceCalendar(models.Model):
         "(e.g. a Saturday worked to make up for a public holiday). Service level clocks count them.",
     )
 
-    def _slm_fingerprints(self):
-        """What the engine calendars of these schedules are built from, in one query."""
-        for model in CALENDAR_MODELS:
-            self.env[model].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT c.id, c.write_date, c.tz, c.two_weeks_calendar, c.flexible_hours, c.company_id,
-                   (SELECT array[max(a.write_date)::text, count(*)::text]
-                      FROM resource_calendar_attendance a WHERE a.calendar_id = c.id),
-                   (SELECT array[max(l.write_date)::text, count(*)::text]
-                      FROM resource_calendar_leaves l
-                     WHERE (l.calendar_id = c.id
-                            OR (l.calendar_id IS NULL
-                                AND (c.company_id IS NULL OR l.company_id IS NULL OR l.company_id = c.company_id)))
-                       AND l.resource_id IS NULL AND l.time_type = 'leave'),
-                   (SELECT array[max(w.write_date)::text, count(*)::text]
-                      FROM resource_calendar_workday w WHERE w.calendar_id = c.id)
-              FROM resource_calendar c
-             WHERE c.id IN %s
-            """,
-                tuple(self.ids),
-            )
-        )
-        return {row[0]: tuple(row[1:]) for row in self.env.cr.fetchall()}
-
     def _slm_calendars(self, errors=None):
         """Engine calendars of these schedules: ``{calendar id: slm_engine.Calendar}``.
 
@@ -68,30 +32,29 @@ class ResourceCalendar(models.Model):
         resource-specific lines), its time zone, and the time-off leaves of the
         schedule or of no schedule (public holidays of the schedule's company;
         a schedule shared by every company closes on any company's), plus the
-        extra working days. Built from every row, whoever asks: the cache is
-        shared by all users.
+        extra working days.
+
+        Engine calendars keep their lazily built timeline: they are kept in the
+        registry cache, built from every row whoever asks, and forgotten by every
+        worker when the working time changes (``slm.schedule.mixin``).
 
         A schedule that cannot time service levels raises a ``UserError``;
         with an ``errors`` dict, it is left out and its message put there.
         """
-        if not self:
-            return {}
-        fingerprints = self._slm_fingerprints()
-        result, missing = {}, self.browse()
-        dbname = self.env.cr.dbname
-        for calendar in self:
-            cached = _CACHE.get((dbname, calendar.id))
-            if cached and cached[0] == fingerprints.get(calendar.id):
-                result[calendar.id] = cached[1]
-            else:
-                missing |= calendar
-        if missing:
-            built = missing.sudo()._slm_build_calendars(errors)
-            with _CACHE_LOCK:
-                for calendar_id, engine_calendar in built.items():
-                    _CACHE[dbname, calendar_id] = (fingerprints[calendar_id], engine_calendar)
-            result.update(built)
+        result = {}
+        for calendar_id in self.ids:
+            try:
+                result[calendar_id] = self._slm_cached_calendar(calendar_id)
+            except UserError as exc:
+                if errors is None:
+                    raise
+                errors[calendar_id] = str(exc)
         return result
+
+    @api.model
+    @tools.ormcache("calendar_id")
+    def _slm_cached_calendar(self, calendar_id):
+        return self.sudo().browse(calendar_id)._slm_build_calendars()[calendar_id]
 
     def _slm_calendar(self):
         self.ensure_one()

@@ -5,7 +5,12 @@ from odoo import models
 
 
 class ResourceCalendarLeaves(models.Model):
-    _inherit = "resource.calendar.leaves"
+    _name = "resource.calendar.leaves"
+    _inherit = ["resource.calendar.leaves", "slm.schedule.mixin"]
+
+    def _slm_counted(self):
+        """Closures of a schedule or of every schedule; one person's time off does not count."""
+        return self.filtered(lambda leave: not leave.resource_id and leave.time_type == "leave")
 
     def _slm_closes(self, calendar):
         """This closure closes ``calendar``: its own, or a public holiday of its company."""

@@ -13,6 +13,7 @@ class ResourceCalendarWorkday(models.Model):
     """
 
     _name = "resource.calendar.workday"
+    _inherit = ["slm.schedule.mixin"]
     _description = "Extra Working Day"
     _order = "date, hour_from"
 

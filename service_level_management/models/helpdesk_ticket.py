@@ -7,12 +7,13 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
-from .slm_clock import STATUSES
+from .slm_clock import STATUSES, Rule
+from .slm_target import scope_matches
 
 _logger = logging.getLogger(__name__)
 
@@ -115,72 +116,77 @@ class HelpdeskTicket(models.Model):
 
     # -- which targets apply -------------------------------------------------------
 
-    def _slm_in_force(self, agreement):
-        day = fields.Date.to_date(self.create_date or fields.Datetime.now())
-        # An archived service stays among the services the agreement covers.
-        services = agreement.with_context(active_test=False).service_ids
+    def _slm_scope_key(self):
+        """Tickets with the same key get the same agreements and targets."""
         return (
-            agreement.company_id == (self.company_id or self.env.company)
-            and agreement.date_start <= day
-            and (not agreement.date_end or agreement.date_end >= day)
-            and (not services or self.service_id in services)
-        )
-
-    def _slm_find_sla(self, agreements):
-        """The SLA of this ticket among ``agreements`` (active ones, newest first): service level
-        before customer level before corporate, the customer matched through its commercial partner."""
-        self.ensure_one()
-        customer = self.partner_id.commercial_partner_id
-        in_force = [a for a in agreements if a.agreement_type == "sla" and self._slm_in_force(a)]
-        for level in LEVEL_PRECEDENCE:
-            for agreement in in_force:
-                if agreement.level == level and (
-                    level == "corporate" or agreement.commercial_partner_id == customer
-                ):
-                    return agreement
-        return self.env["slm.agreement"]
-
-    def _slm_find_olas(self, agreements):
-        self.ensure_one()
-        return agreements.filtered(
-            lambda a: (
-                a.agreement_type == "ola"
-                and self.team_id
-                and a.team_id == self.team_id
-                and self._slm_in_force(a)
-            )
-        )
-
-    def _slm_target_matches(self, target):
-        return (
-            target.metric in ("response", "resolution")
-            and (not target.priority or target.priority == self.priority)
-            and (not target.category_id or target.category_id == self.category_id)
-            and (not target.tag_ids or target.tag_ids & self.tag_ids)
+            (self.company_id or self.env.company).id,
+            self.partner_id.commercial_partner_id.id,
+            self.service_id.id,
+            self.team_id.id,
+            fields.Date.to_date(self.create_date or fields.Datetime.now()),
+            self.priority,
+            self.category_id.id,
+            tuple(sorted(self.tag_ids.ids)),
         )
 
     @api.model
-    def _slm_active_agreements(self):
-        return self.env["slm.agreement"].search([("state", "=", "active")], order="date_start desc, id desc")
+    @tools.ormcache("key", "self.env.lang")
+    def _slm_scope_terms(self, key):
+        """What a ticket of ``key`` (``_slm_scope_key``) gets: ``(SLA id, clocks)``, each clock the
+        values it starts with, as ``(items, escalation rules)``.
 
-    def _slm_applicable_targets(self, agreements=None):
-        """The SLA, and ``[(agreement, target)]``: per agreement (the SLA and the OLAs of the
-        ticket's team) and metric, the most specific matching target among those the
-        agreement sets or inherits (the strictest on a tie)."""
-        self.ensure_one()
-        agreements = self._slm_active_agreements() if agreements is None else agreements
-        sla = self._slm_find_sla(agreements)
-        chosen = []
-        for agreement in sla | self._slm_find_olas(agreements):
+        The SLA is the one in force of the highest precedence — service level, then customer
+        level, then corporate, the customer matched through its commercial partner — and the
+        OLAs those of the ticket's team; for each of them and each metric, the most specific
+        matching target among those it sets or inherits (the strictest on a tie). Found by
+        indexed queries on the customer, team and company, never by reading every agreement;
+        cached for the registry (all workers), which agreements in force clear when they change
+        (``slm.agreement._slm_scope_changed``).
+        """
+        company_id, customer_id, service_id, team_id, day, priority, category_id, tag_ids = key
+        Agreement = self.env["slm.agreement"].sudo()
+        parties = [[("agreement_type", "=", "sla"), ("level", "=", "corporate")]]
+        if customer_id:
+            parties.append([("agreement_type", "=", "sla"), ("commercial_partner_id", "=", customer_id)])
+        if team_id:
+            parties.append([("agreement_type", "=", "ola"), ("team_id", "=", team_id)])
+        in_force = Agreement.search(
+            expression.AND(
+                [
+                    [("state", "=", "active"), ("company_id", "=", company_id), ("date_start", "<=", day)],
+                    ["|", ("date_end", "=", False), ("date_end", ">=", day)],
+                    expression.OR(parties),
+                ]
+            ),
+            order="date_start desc, id desc",
+        )
+
+        def covers(agreement):
+            # An archived service stays among the services the agreement covers.
+            services = agreement.with_context(active_test=False).service_ids
+            return not services or service_id in services.ids
+
+        slas = in_force.filtered(lambda a: a.agreement_type == "sla" and covers(a))
+        sla = next(
+            (agreement for level in LEVEL_PRECEDENCE for agreement in slas if agreement.level == level),
+            Agreement,
+        )
+        olas = in_force.filtered(lambda a: a.agreement_type == "ola" and covers(a))
+        clocks = []
+        for agreement in sla | olas:
             targets = agreement._slm_effective_targets()
+            rules = tuple(Rule(rule.id, rule.percent, rule.metric) for rule in agreement.escalation_ids)
             for metric in ("response", "resolution"):
-                matching = targets.filtered(lambda t, m=metric: t.metric == m and self._slm_target_matches(t))
-                best = matching.sorted(
-                    lambda t: (-(bool(t.priority) + bool(t.category_id) + bool(t.tag_ids)), t._slm_duration())
-                )[:1]
+                matching = [
+                    target
+                    for target in targets
+                    if target.metric == metric
+                    and scope_matches(target._slm_scope(), priority, category_id, tag_ids)
+                ]
+                best = min(matching, key=lambda t: (-t._slm_specificity(), t._slm_duration()), default=None)
                 if best:
-                    chosen.append((agreement, best))
-        return sla, chosen
+                    clocks.append((tuple(self._slm_target_values(agreement, best).items()), rules))
+        return sla.id, tuple(clocks)
 
     # -- clocks ---------------------------------------------------------------------
 
@@ -198,29 +204,17 @@ class HelpdeskTicket(models.Model):
             **target._slm_clock_terms(),
         }
 
-    def _slm_clock_values(self, target, start, paused_at=None, target_values=None):
+    def _slm_clock_values(self, terms, rules, start, paused_at=None):
         return {
-            **target_values,
+            **terms,
+            "rules": rules,
             "ticket_id": self.id,
             "company_id": self.company_id.id,
-            "stop_at_notification": target.metric == "resolution"
+            "stop_at_notification": terms["metric"] == "resolution"
             and self.service_id.slm_stop_at_notification,
             "start_date": start,
             "paused_at": paused_at,
         }
-
-    def _slm_scope_key(self):
-        """Tickets with the same key get the same agreements and targets."""
-        return (
-            self.partner_id.commercial_partner_id.id,
-            self.service_id.id,
-            self.team_id.id,
-            self.company_id.id,
-            fields.Date.to_date(self.create_date or fields.Datetime.now()),
-            self.priority,
-            self.category_id.id,
-            frozenset(self.tag_ids.ids),
-        )
 
     def _slm_sync_clocks(self, new=False, revised_at=None):
         """Start clocks for targets that now apply, cancel those that no longer do.
@@ -237,20 +231,16 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         # Nothing starts in the future, whatever the skew between this server's clock and another's.
         at = min(revised_at or now, now)
-        agreements = self._slm_active_agreements()
         Clock = self.env["slm.clock"]
         changes, new_clocks, sla_of = defaultdict(list), [], {}
-        applicable, target_values = {}, {}
         cancelled = Clock
         for ticket in self.filtered(lambda t: not t.closed):
-            key = ticket._slm_scope_key()
-            if key not in applicable:
-                applicable[key] = ticket._slm_applicable_targets(agreements)
-            sla, pairs = applicable[key]
-            sla_of.setdefault(sla, self.browse())
-            sla_of[sla] |= ticket
-            kept = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")
-            wanted = {(agreement.id, target.id) for agreement, target in pairs}
+            sla_id, terms = self._slm_scope_terms(ticket._slm_scope_key())
+            sla_of.setdefault(sla_id, self.browse())
+            sla_of[sla_id] |= ticket
+            wanted = {(dict(items)["agreement_id"], dict(items)["target_id"]) for items, _rules in terms}
+            # A new ticket has no clock yet: nothing to read.
+            kept = Clock if new else ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")
             running = kept.filtered(lambda c: not c.reached_date and c.status != "breached")
             obsolete = running.filtered(lambda c, w=wanted: (c.agreement_id.id, c.target_id.id) not in w)
             superseded = Clock
@@ -267,31 +257,26 @@ class HelpdeskTicket(models.Model):
             # create_date is the database's clock: it may run ahead of this server's.
             opened = min(ticket.create_date or now, now).replace(microsecond=0)
             covered = {(c.agreement_id.id, c.target_id.id) for c in kept - obsolete - superseded}
-            for agreement, target in sorted(pairs, key=lambda pair: pair[1].id):
-                if (agreement.id, target.id) in covered:
+            for items, rules in sorted(terms, key=lambda clock: dict(clock[0])["target_id"]):
+                values = dict(items)
+                if (values["agreement_id"], values["target_id"]) in covered:
                     continue
                 # An SLA counts from the ticket's opening (also after a priority change);
                 # an OLA from when its team got the ticket; revised terms from their revision.
-                sla_from_opening = agreement.agreement_type == "sla" and not revised_at
+                sla_from_opening = values["agreement_type"] == "sla" and not revised_at
                 start = opened if new or sla_from_opening else at
-                if (agreement.id, target.id) not in target_values:
-                    target_values[agreement.id, target.id] = self._slm_target_values(agreement, target)
-                values = target_values[agreement.id, target.id]
                 new_clocks.append(
                     ticket._slm_clock_values(
-                        target,
-                        start,
-                        paused_at=at if ticket.stage_id.slm_pause else None,
-                        target_values=values,
+                        values, rules, start, paused_at=at if ticket.stage_id.slm_pause else None
                     )
                 )
                 changes[ticket].append(self.env._("%(clock)s: started", clock=values["name"]))
         cancelled._slm_add_events("cancel", at)
         problems = {}
         if new_clocks:
-            Clock._slm_start(new_clocks, now, problems)
-        for sla, tickets in sla_of.items():
-            tickets.filtered(lambda t, a=sla: t.slm_sla_id != a)._slm_write_system({"slm_sla_id": sla.id})
+            Clock._slm_start(new_clocks, now, problems, new=new)
+        for sla_id, tickets in sla_of.items():
+            tickets.filtered(lambda t, a=sla_id: t.slm_sla_id.id != a)._slm_set_sla(sla_id)
         if problems:
             failed = self.browse(list(problems))
             failed._slm_log_changes(
@@ -299,6 +284,10 @@ class HelpdeskTicket(models.Model):
                 self.env._("Service levels could not start:"),
             )
         return changes
+
+    def _slm_set_sla(self, sla_id):
+        """Which SLA applies: stored with the ticket's own update (no write of its own, no tracking)."""
+        self.env.cache.update(self, self._fields["slm_sla_id"], [sla_id or None] * len(self), dirty=True)
 
     def _slm_write_system(self, vals):
         """Write the fields only the product writes (``SYSTEM_FIELDS``), without moving clocks."""

@@ -6,11 +6,7 @@ from odoo.exceptions import UserError
 
 
 class ResourceCalendar(models.Model):
-    _name = "resource.calendar"
-    _inherit = ["resource.calendar", "slm.schedule.mixin"]
-
-    _slm_schedule_field = None
-    _slm_schedule_fields = ("tz", "two_weeks_calendar", "flexible_hours")
+    _inherit = "resource.calendar"
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_timing_service_levels(self):

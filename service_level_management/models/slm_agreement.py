@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime, html2plaintext
+from odoo.tools.sql import create_index
 
 _logger = logging.getLogger(__name__)
 
@@ -258,6 +259,16 @@ class SlmAgreement(models.Model):
     )
     whatif_date = fields.Datetime(string="Replayed on", readonly=True, copy=False)
 
+    def init(self):
+        # How a ticket finds the agreements that may apply to it (helpdesk.ticket._slm_scope_terms):
+        # among those in force, by its customer, its team, or its company for a corporate SLA.
+        for name, columns, where in (
+            ("customer", ["commercial_partner_id"], "state = 'active' AND agreement_type = 'sla'"),
+            ("team", ["team_id"], "state = 'active' AND agreement_type = 'ola'"),
+            ("corporate", ["company_id"], "state = 'active' AND level = 'corporate'"),
+        ):
+            create_index(self.env.cr, f"slm_agreement_in_force_{name}_idx", self._table, columns, where=where)
+
     # -- computes ------------------------------------------------------------
 
     @api.depends("service_ids", "parent_id")
@@ -434,6 +445,8 @@ class SlmAgreement(models.Model):
         agreements = super().create(vals_list)
         for agreement in agreements.filtered(lambda a: not a.target_ids and not a.revision_of_id):
             agreement._slm_copy_default_targets()
+        if agreements._slm_in_force():
+            agreements._slm_scope_changed()
         return agreements
 
     def _slm_copy_default_targets(self):
@@ -454,7 +467,18 @@ class SlmAgreement(models.Model):
                 )
             if set(vals) & set(TERMS + TERM_LINES):
                 self._slm_check_terms_editable()
-        return super().write(vals)
+        was_in_force = self._slm_in_force()
+        result = super().write(vals)
+        if was_in_force or self._slm_in_force():
+            self._slm_scope_changed()
+        return result
+
+    def _slm_in_force(self):
+        return any(agreement.state == "active" for agreement in self)
+
+    def _slm_scope_changed(self):
+        """What tickets get (``helpdesk.ticket._slm_scope_terms``) changed: every worker forgets it."""
+        self.env.registry.clear_cache()
 
     def _slm_check_terms_editable(self):
         """Only drafts change their terms; an agreement in force changes by a proposed revision."""

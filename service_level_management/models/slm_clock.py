@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import logging
+from collections import defaultdict, namedtuple
 from datetime import UTC, timedelta
 
 from odoo import api, fields, models
@@ -22,6 +23,8 @@ STATUSES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATUSES = ("ongoing", "paused", "at_risk")
+# An escalation rule as clocks need it when they start (kept in caches: no record).
+Rule = namedtuple("Rule", ["id", "percent", "metric"])
 # Clocks the cron looks at per call; the cron is called again at once while some remain.
 CRON_BATCH = 2000
 # A clock that could not be evaluated is tried again after this long.
@@ -68,6 +71,11 @@ def clock_now(events, now):
     """The instant to evaluate a clock at: ``now``, or its last event if recorded in the same second
     (``recorded_events`` places events of one second microseconds apart)."""
     return max(now, events[-1].at)
+
+
+def _as_stored(field, value, record):
+    """``value`` as reading it back from the database gives it (floats rounded to their digits)."""
+    return field.convert_to_record(field.convert_to_cache(value, record), record)
 
 
 def _policy(target_hours, calendar, warning_percent, stop_at_notification):
@@ -226,15 +234,17 @@ class SlmClock(models.Model):
         return values
 
     @api.model
-    def _slm_start(self, vals_list, now, problems=None):
+    def _slm_start(self, vals_list, now, problems=None, new=False):
         """Create clocks from the terms in ``vals_list``, their state computed at ``now``.
 
         Tickets bring their clocks by the thousand (imports, the mail gateway), and the
         ORM's ``create`` spends more time per clock on defaults and caches than the
         database spends on the row (doc/benchmarks.rst). So the complete rows are
         inserted in one statement: clocks have no defaults, constraints or ``create``
-        overrides to honour. Each ``vals`` may carry ``paused_at`` (a ticket in a
-        pausing stage). A clock whose schedule cannot time it does not start: its
+        overrides to honour; what was inserted goes into the cache, as the ORM would
+        put it. Each ``vals`` carries the escalation ``rules`` of its agreement and may
+        carry ``paused_at`` (a ticket in a pausing stage). With ``new``, the tickets had
+        no clock before. A clock whose schedule cannot time it does not start: its
         ticket is still created, and ``problems`` (``{ticket id: [message]}``) says why.
         """
         if not vals_list:
@@ -246,11 +256,10 @@ class SlmClock(models.Model):
             {vals["calendar_id"] for vals in vals_list} - {False}
         )
         calendars = schedules._slm_calendars(errors)
-        agreements = self.env["slm.agreement"].browse({vals["agreement_id"] for vals in vals_list})
-        rules = {agreement.id: agreement.escalation_ids for agreement in agreements}
         started, pauses = [], []
         for vals in vals_list:
             paused_at = vals.pop("paused_at", None)
+            rules = vals.pop("rules")
             events = recorded_events(vals["start_date"], [("pause", paused_at)] if paused_at else [])
             try:
                 calendar = calendars.get(vals["calendar_id"]) if vals["calendar_id"] else Calendar.always()
@@ -260,9 +269,7 @@ class SlmClock(models.Model):
                     vals["target_hours"], calendar, vals["warning_percent"], vals["stop_at_notification"]
                 )
                 at = clock_now(events, utc_now)
-                next_escalation = _next_escalation(
-                    rules[vals["agreement_id"]], vals["metric"], policy, events, at
-                )
+                next_escalation = _next_escalation(rules, vals["metric"], policy, events, at)
                 vals.update(_stored_state(evaluate(policy, events, at), next_escalation, at))
             except EngineError as exc:
                 _logger.warning(
@@ -300,6 +307,17 @@ class SlmClock(models.Model):
             )
         )
         clocks = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # What the rows hold, in the cache: reading them back would cost a query per batch.
+        for name in columns:
+            field = self._fields[name]
+            self.env.cache.update(
+                clocks, field, [field.convert_to_cache(vals[name], clocks) for vals in started]
+            )
+        self.env.cache.update(clocks, self._fields["escalation_log_ids"], [()] * len(clocks))
+        unpaused = self.browse(
+            [clock.id for clock, paused_at in zip(clocks, pauses, strict=True) if not paused_at]
+        )
+        self.env.cache.update(unpaused, self._fields["event_ids"], [()] * len(unpaused))
         self.env["slm.clock.event"].create(
             [
                 {"clock_id": clock.id, "kind": "pause", "date": paused_at}
@@ -308,11 +326,20 @@ class SlmClock(models.Model):
             ]
         )
         tickets = self.env["helpdesk.ticket"].browse({vals["ticket_id"] for vals in started})
-        tickets.invalidate_recordset(["slm_clock_ids"])
+        if new:
+            by_ticket = defaultdict(list)
+            for clock, vals in zip(clocks, started, strict=True):
+                by_ticket[vals["ticket_id"]].append(clock.id)
+            self.env.cache.update(
+                tickets, tickets._fields["slm_clock_ids"], [tuple(by_ticket[t.id]) for t in tickets]
+            )
+        else:
+            tickets.invalidate_recordset(["slm_clock_ids"])
         tickets.modified(["slm_clock_ids"])
         # Started late (an SLA counts from the ticket's opening): breached already.
-        for clock in clocks.filtered(lambda c: c.status == "breached"):
-            clock.breach_cause = clock._slm_breach_cause()
+        for clock, vals in zip(clocks, started, strict=True):
+            if vals["status"] == "breached":
+                clock.breach_cause = clock._slm_breach_cause()
         return clocks
 
     def _slm_evaluate(self, now=None):
@@ -331,7 +358,11 @@ class SlmClock(models.Model):
             except (EngineError, UserError) as exc:
                 failed[clock.id] = errors.get(clock.calendar_id.id) or str(exc)
                 continue
-            if any(clock[name] != value for name, value in values.items() if name != "evaluated_date"):
+            if any(
+                clock[name] != _as_stored(self._fields[name], value, clock)
+                for name, value in values.items()
+                if name != "evaluated_date"
+            ):
                 changed |= clock
             states[clock.id] = values
         self._slm_store_states(states, _naive(now))

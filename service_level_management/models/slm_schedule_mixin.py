@@ -5,60 +5,16 @@ from odoo import api, models
 
 
 class SlmScheduleMixin(models.AbstractModel):
-    """Working time of schedules: changing it moves the instants of the clocks that run on them.
+    """Running clocks follow their schedule's working time; closed clocks keep their history."""
 
-    Inherited by the schedules and their lines. ``_slm_schedule_field`` names
-    the schedule a record belongs to (``None``: the records are schedules);
-    a record without one is working time of every schedule (a public
-    holiday). ``_slm_schedule_fields`` are the fields that matter (all when
-    empty). Closed clocks keep their history; running ones are evaluated
-    again by the cron.
-    """
-
-    _name = "slm.schedule.mixin"
-    _description = "Working Time of Service Level Clocks"
-
-    _slm_schedule_field = "calendar_id"
-    _slm_schedule_fields = ()
-
-    def _slm_counted(self):
-        """The records of these that service level clocks count (override to narrow)."""
-        return self
-
-    def _slm_schedules(self):
-        """The schedules whose working time these records are; None when every schedule's."""
-        records = self._slm_counted()
-        if self._slm_schedule_field is None:
-            return records
-        if any(not record[self._slm_schedule_field] for record in records):
-            return None
-        return records[self._slm_schedule_field]
+    _inherit = "slm.schedule.mixin"
 
     @api.model
     def _slm_reschedule(self, *schedule_sets):
+        super()._slm_reschedule(*schedule_sets)
         if any(schedules is None for schedules in schedule_sets):
             self.env["slm.clock"].sudo()._slm_reschedule()
             return
         schedules = self.env["resource.calendar"].union(*schedule_sets)
         if schedules:
             self.env["slm.clock"].sudo()._slm_reschedule(schedules)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self._slm_reschedule(records._slm_schedules())
-        return records
-
-    def write(self, vals):
-        if self._slm_schedule_fields and not set(vals) & set(self._slm_schedule_fields):
-            return super().write(vals)
-        before = self._slm_schedules()
-        result = super().write(vals)
-        self._slm_reschedule(before, self._slm_schedules())
-        return result
-
-    def unlink(self):
-        before = self._slm_schedules()
-        result = super().unlink()
-        self._slm_reschedule(before)
-        return result

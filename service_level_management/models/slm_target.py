@@ -441,7 +441,10 @@ class SlmTarget(models.Model):
             )._slm_check_terms_editable()
             for vals in vals_list:
                 vals.pop("origin_target_id", None)
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        if records.agreement_id._slm_in_force():
+            records.agreement_id._slm_scope_changed()
+        return records
 
     def write(self, vals):
         if not self.env.su:
@@ -450,7 +453,11 @@ class SlmTarget(models.Model):
             )._slm_check_terms_editable()
             if "origin_target_id" in vals:
                 raise UserError(self.env._("Which target a revision replaces is set by the system."))
-        return super().write(vals)
+        agreements = self.agreement_id
+        result = super().write(vals)
+        if (agreements | self.agreement_id)._slm_in_force():
+            agreements._slm_scope_changed()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_in_force_or_measured(self):

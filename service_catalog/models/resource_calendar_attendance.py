@@ -9,4 +9,5 @@ class ResourceCalendarAttendance(models.Model):
     _inherit = ["resource.calendar.attendance", "slm.schedule.mixin"]
 
     def _slm_counted(self):
+        """Working hours of the schedule; those of one person do not count."""
         return self.filtered(lambda line: not line.resource_id)
