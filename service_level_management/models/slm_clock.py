@@ -520,7 +520,17 @@ class SlmClock(models.Model):
             )
         )
         clocks = self.browse(list(states))
-        clocks.invalidate_recordset([*STORED_STATE, "evaluation_error", "write_date", "write_uid"])
+        clocks.invalidate_recordset(["breach_cause", "write_date", "write_uid"])
+        # What was stored, in the cache (the ticket's summary recomputes from it without reading back).
+        for name in STORED_STATE:
+            if name in ("breach_cause", "evaluated_date"):
+                continue
+            field = self._fields[name]
+            self.env.cache.update(
+                clocks, field, [field.convert_to_cache(values[name], clocks) for values in states.values()]
+            )
+        self.env.cache.update(clocks, self._fields["evaluated_date"], [now] * len(clocks))
+        self.env.cache.update(clocks, self._fields["evaluation_error"], [None] * len(clocks))
         clocks.modified(STORED_STATE)
 
     @api.model
