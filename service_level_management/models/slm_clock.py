@@ -376,14 +376,23 @@ class SlmClock(models.Model):
         return _next_escalation(rules, self.metric, policy, events, now)
 
     def _slm_breach_cause(self):
-        """An SLA clock breached because an OLA clock it relies on breached, or by the team itself."""
-        if self.agreement_type != "sla":
+        """An SLA clock breached because an OLA clock backing it on the same ticket ran late, or by
+        the team itself.
+
+        The OLA clock ran late when its deadline passed before it was reached, no later than the
+        SLA's own deadline: deadlines are stored, so the answer does not depend on which of the two
+        clocks was evaluated first (both may breach in the same instant, e.g. at a late closing).
+        """
+        if self.agreement_type != "sla" or not self.deadline:
             return "internal"
         backing = self.ticket_id.slm_clock_ids.filtered(
             lambda c: (
                 c.agreement_type == "ola"
-                and c.status == "breached"
+                and c.status != "cancelled"
                 and c.target_id.supported_target_id == self.target_id
+                and c.deadline
+                and c.deadline <= self.deadline
+                and (not c.reached_date or c.reached_date > c.deadline)
             )
         )
         return "ola" if backing else "internal"

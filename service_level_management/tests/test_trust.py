@@ -468,3 +468,45 @@ class TestTrust(TransactionCase):
         self.assertEqual(self._clock(good).target_hours, 6)
         self.assertEqual(self._clock(bad).target_hours, 8)
         self.assertFalse(any((good | bad).mapped("slm_revised_at")))
+
+    def test_20_breach_cause_at_a_late_closing(self):
+        """Closed late, both clocks breaching at once: the SLA breach is the OLA team's when its clock ran late."""
+        self.env["slm.agreement"].create(
+            {
+                "title": "Service desk OLA",
+                "agreement_type": "ola",
+                "level": "service",
+                "team_id": self.team.id,
+                "service_ids": [(6, 0, self.service.ids)],
+                "state": "active",
+                "date_start": date(2020, 1, 1),
+                "target_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "metric": "resolution",
+                            "value": 6,
+                            "calendar_mode": "always",
+                            "supported_target_id": self.sla.target_ids.filtered(
+                                lambda t: t.metric == "resolution"
+                            ).id,
+                        },
+                    )
+                ],
+            }
+        )
+        late, quick = self._ticket(service_id=self.service.id), self._ticket(service_id=self.service.id)
+        start = min(self._clock(late).mapped("start_date"))
+        with freeze_time(start + timedelta(hours=5)):
+            quick.stage_id = self.done_stage
+        with freeze_time(start + timedelta(hours=9)):
+            (late | quick).invalidate_recordset()
+            late.stage_id = self.done_stage
+        sla_clock = late.slm_clock_ids.filtered(
+            lambda c: c.agreement_type == "sla" and c.metric == "resolution"
+        )
+        self.assertEqual((sla_clock.status, sla_clock.breach_cause), ("breached", "ola"))
+        self.assertEqual(
+            set(quick.slm_clock_ids.filtered(lambda c: c.metric == "resolution").mapped("status")), {"met"}
+        )
