@@ -15,3 +15,4 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
 from . import slm_service
 from . import slm_requirement
+from . import slm_demo

@@ -42,6 +42,19 @@ class HelpdeskTicket(models.Model):
         help="The IT service this ticket is about; it decides which service levels apply.",
     )
     slm_clock_ids = fields.One2many("slm.clock", "ticket_id", string="Service Level Clocks")
+    slm_live_clock_ids = fields.One2many(
+        "slm.clock",
+        "ticket_id",
+        string="Service Levels",
+        domain=[("status", "!=", "cancelled")],
+        help="The clocks that count: running ones first, then those stopped.",
+    )
+    slm_due_text = fields.Char(
+        string="Next Due",
+        compute="_compute_slm_due_text",
+        help="The target due next and the time left for it.",
+    )
+    slm_stop_at_notification = fields.Boolean(related="service_id.slm_stop_at_notification")
     slm_sla_id = fields.Many2one(
         "slm.agreement", string="SLA", readonly=True, copy=False, index="btree_not_null", ondelete="restrict"
     )
@@ -90,6 +103,29 @@ class HelpdeskTicket(models.Model):
                     deadlines.append(clock.deadline)
             ticket.slm_status = next((status for status in STATUS_ORDER if status in statuses), False)
             ticket.slm_deadline = min(deadlines, default=False)
+
+    @api.depends_context("lang")
+    @api.depends("slm_deadline")
+    def _compute_slm_due_text(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            due = (
+                ticket.slm_deadline
+                and ticket.sudo().slm_clock_ids.filtered(
+                    lambda c, d=ticket.slm_deadline: (
+                        c.deadline == d and not c.reached_date and c.status != "cancelled"
+                    )
+                )[:1]
+            )
+            ticket.slm_due_text = f"{due.label}, {due._slm_due_text(now)}" if due else False
+
+    def action_view_slm_clocks(self):
+        """Every clock of the ticket, cancelled ones included."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("service_level_management.slm_clock_action")
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {}
+        return action
 
     @api.constrains("outage_start", "outage_restored", "customer_notified")
     def _check_outage(self):

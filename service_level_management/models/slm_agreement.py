@@ -722,6 +722,13 @@ class SlmAgreement(models.Model):
             if not agreement.revision_of_id:
                 agreement._slm_check_overlap()
 
+    def action_request_approval(self):
+        result = super().action_request_approval()
+        # Reviewers see what the proposed terms would have meant, replayed when they were submitted.
+        for proposal in self.filtered("revision_of_id"):
+            self.env["slm.revision.whatif"].sudo()._slm_replay(proposal)
+        return result
+
     def _slm_on_approved(self):
         now = fields.Datetime.now()
         for agreement in self:

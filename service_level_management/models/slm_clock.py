@@ -12,6 +12,8 @@ from odoo.tools import SQL, float_compare
 
 from slm_engine import Calendar, ClockEvent, ClockPolicy, EngineError, EventKind, evaluate, share_reached_at
 
+from .slm_target import format_hours
+
 _logger = logging.getLogger(__name__)
 
 STATUSES = [
@@ -71,6 +73,18 @@ def clock_now(events, now):
     """The instant to evaluate a clock at: ``now``, or its last event if recorded in the same second
     (``recorded_events`` places events of one second microseconds apart)."""
     return max(now, events[-1].at)
+
+
+def format_span(env, delta):
+    """A span of time as a person reads it: "2 d 3 h", "3 h 20 min", "45 min"."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return env._("%(days)s d %(hours)s h", days=days, hours=hours)
+    if hours:
+        return env._("%(hours)s h %(minutes)s min", hours=hours, minutes=minutes)
+    return env._("%(minutes)s min", minutes=minutes)
 
 
 def _as_stored(field, value, record):
@@ -133,8 +147,8 @@ class SlmClock(models.Model):
 
     _name = "slm.clock"
     _description = "Service Level Clock"
-    _order = "ticket_id, deadline, id"
-    _rec_name = "name"
+    # Per ticket, the clocks still running first, by deadline; then the stopped ones, latest first.
+    _order = "ticket_id, reached_date desc, deadline, id"
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
@@ -179,11 +193,57 @@ class SlmClock(models.Model):
         help="Who caused the breach: the team itself, or a team bound by an OLA that breached first.",
     )
     evaluated_date = fields.Datetime()
+    label = fields.Char(
+        string="Clock", compute="_compute_label", help="What the clock measures, in your language."
+    )
+    due_text = fields.Char(string="Time Left", compute="_compute_due_text")
     evaluation_error = fields.Char(
         help="Why the clock could not be evaluated the last time (e.g. its schedule has no working time)."
     )
     event_ids = fields.One2many("slm.clock.event", "clock_id", string="Events")
     escalation_log_ids = fields.One2many("slm.clock.escalation", "clock_id", string="Escalations Done")
+
+    @api.depends_context("lang")
+    @api.depends("target_id", "metric", "target_hours")
+    def _compute_label(self):
+        metrics = dict(self._fields["metric"]._description_selection(self.env))
+        # The target's name is part of what anyone who may read the clock sees.
+        for clock in self:
+            name = clock.sudo().target_id.name or metrics.get(clock.metric, "")
+            clock.label = f"{name}: {format_hours(self.env, clock.target_hours)}"
+
+    @api.depends("label")
+    def _compute_display_name(self):
+        for clock in self:
+            clock.display_name = clock.label
+
+    @api.depends_context("lang")
+    @api.depends("status", "deadline", "reached_date", "target_hours", "elapsed_hours")
+    def _compute_due_text(self):
+        now = fields.Datetime.now()
+        for clock in self:
+            clock.due_text = clock._slm_due_text(now)
+
+    def _slm_due_text(self, now):
+        """How the clock stands, in words: "due in 2 h 10 min", "3 h 5 min late"..."""
+        self.ensure_one()
+        _ = self.env._
+        if self.status == "cancelled":
+            return _("cancelled")
+        if self.status == "paused":
+            left = timedelta(hours=max(self.target_hours - self.elapsed_hours, 0))
+            return _("paused, %(span)s of work left", span=format_span(self.env, left))
+        if not self.deadline:
+            return ""
+        if self.reached_date:
+            if self.reached_date <= self.deadline:
+                return _(
+                    "met, %(span)s before due", span=format_span(self.env, self.deadline - self.reached_date)
+                )
+            return _("%(span)s late", span=format_span(self.env, self.reached_date - self.deadline))
+        if now <= self.deadline:
+            return _("due in %(span)s", span=format_span(self.env, self.deadline - now))
+        return _("overdue by %(span)s", span=format_span(self.env, now - self.deadline))
 
     # -- access: a clock is visible to whoever may read its ticket -----------------
 

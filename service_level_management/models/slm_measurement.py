@@ -8,7 +8,7 @@ from odoo import api, fields, models
 
 from slm_engine import Calendar, Compliance, Outage, availability, incident_statistics, period_of
 
-from .slm_target import HIGHER_IS_BETTER
+from .slm_target import HIGHER_IS_BETTER, format_hours, format_quantity
 
 _logger = logging.getLogger(__name__)
 
@@ -31,19 +31,27 @@ class SlmMeasurement(models.Model):
     period = fields.Char(required=True, help="e.g. 2026-03, 2026-Q1, 2026")
     date_start = fields.Datetime(required=True)
     date_end = fields.Datetime(required=True)
-    target_value = fields.Float(digits=(16, 4))
+    unit = fields.Selection(related="target_id.unit")
+    # Figures of different metrics and units do not add up: never summed in pivots and graphs.
+    target_value = fields.Float(digits=(16, 4), aggregator=None)
     value = fields.Float(
         digits=(16, 4),
-        aggregator="avg",
+        aggregator=None,
         help="Availability in %, incidents, hours between incidents or of incidents, or the share of "
         "tickets that met a response or resolution target, in %.",
     )
+    value_display = fields.Char(string="Achieved", compute="_compute_value_display")
+    target_display = fields.Char(string="Committed", compute="_compute_value_display")
     met_count = fields.Integer(string="Met")
     breached_count = fields.Integer(string="Breached")
     ongoing_count = fields.Integer(string="Ongoing")
     service_hours = fields.Float(digits=(16, 2))
     downtime_hours = fields.Float(digits=(16, 2))
     is_met = fields.Boolean(string="Target Met")
+    result = fields.Selection(
+        [("met", "Met"), ("missed", "Missed"), ("none", "Nothing to Measure")],
+        help="Nothing to measure: no ticket was decided against the target in the period.",
+    )
     computed_date = fields.Datetime()
 
     _sql_constraints = [
@@ -53,6 +61,26 @@ class SlmMeasurement(models.Model):
             "One measurement per agreement, target and period.",
         ),
     ]
+
+    @api.depends_context("lang")
+    @api.depends("value", "target_value", "result", "metric", "target_id.unit")
+    def _compute_value_display(self):
+        for measurement in self:
+            target = measurement.target_id
+            measurement.target_display = target._slm_quantity() if target else False
+            if measurement.result == "none":
+                measurement.value_display = False
+            elif measurement.metric in ("response", "resolution"):
+                # The share of the period's tickets that met the target.
+                measurement.value_display = self.env._(
+                    "%(share)s %% of tickets", share=f"{measurement.value:.1f}"
+                )
+            elif measurement.metric == "availability":
+                measurement.value_display = f"{measurement.value:.4f} %"
+            elif measurement.metric == "incident_count":
+                measurement.value_display = format_quantity(self.env, measurement.value, "count")
+            else:
+                measurement.value_display = format_hours(self.env, measurement.value)
 
     @api.model
     def _slm_compute(self, agreements, instant=None):
@@ -104,12 +132,14 @@ class SlmMeasurement(models.Model):
         statuses = clocks.mapped("status")
         met, breached = statuses.count("met"), statuses.count("breached")
         compliance = Compliance(met=met, breached=breached, ongoing=len(statuses) - met - breached)
+        decided = compliance.ratio is not None
         return {
             "met_count": compliance.met,
             "breached_count": compliance.breached,
             "ongoing_count": compliance.ongoing,
-            "value": 100.0 * compliance.ratio if compliance.ratio is not None else 0.0,
-            "is_met": not compliance.breached,
+            "value": 100.0 * compliance.ratio if decided else 0.0,
+            "is_met": decided and not compliance.breached,
+            "result": ("missed" if compliance.breached else "met") if decided else "none",
         }
 
     def _slm_outage_tickets(self, agreement, start, end):
@@ -161,11 +191,13 @@ class SlmMeasurement(models.Model):
             is_met = value >= target_value or (target.metric == "mtbf" and not stats.count)
         else:
             is_met = value <= target_value
+        measured = result.percent is not None or target.metric != "availability"
         return {
             "value": value,
             "service_hours": result.service_time / hours,
             "downtime_hours": result.downtime / hours,
-            "is_met": is_met,
+            "is_met": measured and is_met,
+            "result": ("met" if is_met else "missed") if measured else "none",
         }
 
     @api.model

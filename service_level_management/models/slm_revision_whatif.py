@@ -71,6 +71,7 @@ class SlmRevisionWhatif(models.Model):
     def _slm_replay(self, proposal):
         """Replay the clocks of the last days' tickets of the agreement ``proposal`` revises under the
         terms in force and under the proposed ones; store the comparison on the proposal."""
+        proposal = proposal.sudo()
         agreement = proposal.revision_of_id
         days = int(self.env["ir.config_parameter"].sudo().get_param(WHATIF_DAYS_PARAM, WHATIF_DAYS))
         now = datetime.now(UTC).replace(microsecond=0)
@@ -133,7 +134,8 @@ class SlmRevisionWhatif(models.Model):
                     for clock, old_outcome, new_outcome, old_state, new_state in line["changed"]
                 ]
             )
-        proposal.sudo().whatif_date = now.replace(tzinfo=None)
+        # The replay is the system's doing, also while the proposal waits for its reviewers.
+        proposal.sudo().with_context(skip_validation_check=True).whatif_date = now.replace(tzinfo=None)
         return proposal.whatif_ids
 
     @api.model

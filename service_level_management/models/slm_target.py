@@ -29,7 +29,6 @@ STRICTNESS_HORIZON = timedelta(days=366)
 # What a target commits to: a revision compares and copies these.
 TERM_FIELDS = (
     "sequence",
-    "name",
     "metric",
     "value",
     "unit",
@@ -43,6 +42,26 @@ TERM_FIELDS = (
     "inherited_from_id",
     "supported_target_id",
 )
+
+
+def format_quantity(env, value, unit):
+    """A target's value with its unit, in the reader's language: "8 hours", "30 minutes", "99.9 %"."""
+    number = f"{value:g}"
+    if unit == "percent":
+        return f"{number} %"
+    one = value == 1
+    if unit == "minutes":
+        return env._("%(n)s minute", n=number) if one else env._("%(n)s minutes", n=number)
+    if unit == "hours":
+        return env._("%(n)s hour", n=number) if one else env._("%(n)s hours", n=number)
+    return env._("%(n)s incident", n=number) if one else env._("%(n)s incidents", n=number)
+
+
+def format_hours(env, hours):
+    """A duration given in hours, in the unit a person would use for it."""
+    if hours < 1:
+        return format_quantity(env, round(hours * 60, 2), "minutes")
+    return format_quantity(env, round(hours, 4), "hours")
 
 
 def scope_matches(scope, priority, category_id, tag_ids):
@@ -77,7 +96,9 @@ class SlmTarget(models.Model):
     company_id = fields.Many2one(
         "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
     )
-    name = fields.Char(compute="_compute_name", store=True, readonly=False, translate=True, precompute=True)
+    name = fields.Char(
+        compute="_compute_name", help="What is measured and for which tickets, in your language."
+    )
     metric = fields.Selection(
         [
             ("response", "Response Time"),
@@ -169,6 +190,7 @@ class SlmTarget(models.Model):
                 "mtbf": "hours",
             }.get(target.metric, target.unit if target.unit in ("minutes", "hours") else "hours")
 
+    @api.depends_context("lang")
     @api.depends("metric", "priority")
     def _compute_name(self):
         metrics = dict(self._fields["metric"]._description_selection(self.env))
@@ -179,14 +201,12 @@ class SlmTarget(models.Model):
                 name = f"{name} ({priorities[target.priority]})"
             target.name = name
 
+    @api.depends_context("lang")
     @api.depends("name", "value", "unit", "agreement_id.name")
     def _compute_display_name(self):
-        units = dict(self._fields["unit"]._description_selection(self.env))
         for target in self:
             agreement = f"{target.agreement_id.name}: " if target.agreement_id else ""
-            target.display_name = (
-                f"{agreement}{target.name} {target.value:g} {units.get(target.unit, '')}".strip()
-            )
+            target.display_name = f"{agreement}{target._slm_clock_name()}"
 
     @api.constrains("value", "unit", "metric", "warning_percent")
     def _check_value(self):
@@ -484,10 +504,13 @@ class SlmTarget(models.Model):
             "calendar_id": self._slm_calendar_record().id,
         }
 
+    def _slm_quantity(self):
+        self.ensure_one()
+        return format_quantity(self.env, self.value, self.unit) if self.unit else ""
+
     def _slm_clock_name(self):
-        """e.g. "Resolution Time (Very High): 8 Hours"."""
-        units = dict(self._fields["unit"]._description_selection(self.env))
-        return f"{self.name}: {self.value:g} {units.get(self.unit, '')}".strip()
+        """e.g. "Resolution Time (Very High): 8 hours"."""
+        return f"{self.name}: {self._slm_quantity()}"
 
     def _slm_text(self):
         """One line of the terms, for revisions and their diff."""
@@ -506,8 +529,7 @@ class SlmTarget(models.Model):
         calendar = (
             self.calendar_id.display_name if self.calendar_mode == "custom" else modes[self.calendar_mode]
         )
-        units = dict(self._fields["unit"]._description_selection(self.env))
-        text = f"{self.name}: {self.value:g} {units[self.unit]}, {calendar}"
+        text = f"{self.name}: {self._slm_quantity()}, {calendar}"
         if scope:
             text += f" [{scope}]"
         return text

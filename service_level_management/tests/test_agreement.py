@@ -167,8 +167,8 @@ class TestAgreement(TransactionCase):
         proposal.target_ids.value = 6
         self.assertEqual(sla.target_ids.value, 8)
         self.assertEqual((proposal.revision_of_id, proposal.name), (sla, sla.name))
-        self.assertIn("- Target: Resolution Time: 8 Hours", proposal.proposal_diff)
-        self.assertIn("+ Target: Resolution Time: 6 Hours", proposal.proposal_diff)
+        self.assertIn("- Target: Resolution Time: 8 hours", proposal.proposal_diff)
+        self.assertIn("+ Target: Resolution Time: 6 hours", proposal.proposal_diff)
         # Proposing again opens the same proposal.
         self.assertEqual(sla.with_user(self.manager).action_propose_revision()["res_id"], proposal.id)
         proposal.action_request_approval()
@@ -182,13 +182,13 @@ class TestAgreement(TransactionCase):
             (revision.description, revision.reviser_id, revision.approver_ids),
             ("Faster for the wards", self.manager, self.approver),
         )
-        self.assertIn("8 Hours", revision.terms)
-        self.assertIn("6 Hours", revision.diff)
+        self.assertIn("8 hours", revision.terms)
+        self.assertIn("6 hours", revision.diff)
         mail = sla.message_ids.filtered(
             lambda m: self.customer in m.partner_ids and "revision 1" in (m.subject or "")
         )
         self.assertEqual(len(mail), 1)
-        self.assertIn("6 Hours", mail.body)
+        self.assertIn("6 hours", mail.body)
 
     def test_07_sla_revision_flags_olas(self):
         """A revised SLA marks its OLAs "revision needed" with an activity; they are checked or revised."""

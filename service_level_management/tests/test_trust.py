@@ -187,7 +187,7 @@ class TestTrust(TransactionCase):
         self.assertIn("mail server down", failing.evaluation_error)
         activities = first.activity_ids.filtered(lambda a: a.user_id == self.leader)
         self.assertTrue(
-            any(s.startswith("Resolution Time: 8 Hours at 150 %") for s in activities.mapped("summary"))
+            any(s.startswith("Resolution Time: 8 hours at 150 %") for s in activities.mapped("summary"))
         )
 
     def test_06_scope_changes_keep_breaches(self):
@@ -396,6 +396,14 @@ class TestTrust(TransactionCase):
         # People read the what-if; only the system writes it.
         with self.assertRaises(AccessError):
             line.with_user(self.manager).write({"met_proposed": 2})
+        # Submitting replays it again, for the reviewers.
+        with freeze_time(start + timedelta(hours=8)):
+            proposal.with_user(self.manager).write(
+                {"revision_reason": "Four hours for the wards", "effective_date": fields.Datetime.now()}
+            )
+            proposal.with_user(self.manager).action_request_approval()
+        self.assertEqual(proposal.state, "to_approve")
+        self.assertEqual(proposal.whatif_ids.filtered(lambda w: w.metric == "resolution").changed_count, 1)
 
     def test_16_bad_outage_and_notification_instants(self):
         """A service cannot come back before it went down, nor the customer be told in the future."""

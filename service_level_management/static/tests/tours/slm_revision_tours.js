@@ -53,7 +53,7 @@ tours.add("slm_agent_ticket_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=slm_clock_ids] .o_data_row:contains(Response)",
+            trigger: ".o_field_widget[name=slm_live_clock_ids] .o_data_row:contains(Response)",
         },
     ],
 });
@@ -104,7 +104,7 @@ tours.add("slm_propose_revision_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=proposal_diff]:contains(Resolution Time: 4 Hours)",
+            trigger: ".o_field_widget[name=proposal_diff]:contains(Resolution Time: 4 hours)",
         },
         {
             content: "What the new terms would have meant for recent tickets",
@@ -116,7 +116,7 @@ tours.add("slm_propose_revision_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=whatif_ids] .o_data_row:contains(Resolution Time: 4 Hours)",
+            trigger: ".o_field_widget[name=whatif_ids] .o_data_row:contains(Resolution Time: 4 hours)",
         },
         {
             trigger: ".o_form_view button[name=action_request_approval]",
