@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import configparser
 import contextlib
 import hashlib
 import io
@@ -537,10 +538,43 @@ def lint(python: Path, tally: Tally) -> None:
     for line in unexported[:20]:
         say(f"  not in the .pot: {line}")
     tally.check("every translatable message of the code in its addon's .pot", not unexported)
+    for line in unpackaged_files()[:20]:
+        say(f"  not packaged by setup.cfg: {line}")
+    tally.check("setup.cfg packages every file of the engine and the addons", not unpackaged_files())
     missing = untranslated()
     for line in missing[:20]:
         say(f"  untranslated: {line}")
     tally.check("every message translated to zh_CN", not missing)
+
+
+def unpackaged_files() -> list[str]:
+    """Files of the engine and the addons that ``setup.cfg`` would leave out of the package."""
+    config = configparser.ConfigParser()
+    config.read(REPO / "setup.cfg")
+    options = config["options"]
+    package_dir = dict(
+        line.split(" = ") for line in options["package_dir"].strip().splitlines() if line.strip()
+    )
+
+    def directory(package):
+        for prefix, path in package_dir.items():
+            if package == prefix or package.startswith(prefix + "."):
+                return REPO / path / package[len(prefix) :].lstrip(".").replace(".", "/")
+        return REPO / package.replace(".", "/")
+
+    packaged = set()
+    for package in options["packages"].split():
+        packaged |= set(directory(package).glob("*.py"))
+    for package, patterns in config["options.package_data"].items():
+        for pattern in patterns.replace(",", " ").split():
+            packaged |= {path for path in directory(package).glob(pattern) if path.is_file()}
+    sources = {
+        path
+        for top in ("slm_engine", *ADDONS)
+        for path in (REPO / top).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }
+    return sorted(str(path.relative_to(REPO)) for path in sources - packaged)
 
 
 def engine_tests(python: Path, tally: Tally, workdir: Path) -> None:

@@ -71,10 +71,10 @@ class SlmMeasurement(models.Model):
             if measurement.result == "none":
                 measurement.value_display = False
             elif measurement.metric in ("response", "resolution"):
-                # The share of the period's tickets that met the target.
-                measurement.value_display = self.env._(
-                    "%(share)s %% of tickets", share=f"{measurement.value:.1f}"
-                )
+                # The share of the period's tickets that met the target (Babel cannot read an
+                # f-string inside a translated call).
+                share = f"{measurement.value:.1f}"
+                measurement.value_display = self.env._("%(share)s %% of tickets", share=share)
             elif measurement.metric == "availability":
                 measurement.value_display = f"{measurement.value:.4f} %"
             elif measurement.metric == "incident_count":
