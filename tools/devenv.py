@@ -905,6 +905,60 @@ def cmd_upgrade_check(args) -> int:
             pg.drop(db)
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def cmd_screenshots(_args) -> int:
+    """Take the screenshots of the role guides (doc/guides) over a fresh demo database."""
+    ready = ready_odoo("take the screenshots")
+    if not ready:
+        return 1
+    env, config = ready
+    db = f"slm_shots_{time.strftime('%Y%m%d%H%M%S')}"
+    port = _free_port()
+    say(f"installing the addons with demo data and Chinese in {db}")
+    args = ["-d", db, "-i", ",".join(ADDONS), "--load-language=zh_CN", "--stop-after-init", "--no-http"]
+    if run(odoo_cmd(env, config, *args, "--log-level=warn"), check=False, env=odoo_env_vars()).returncode:
+        Postgres().drop(db)
+        return 1
+    # Loading a language into a new database makes it the only one: English is the guides' first.
+    Postgres().psql(
+        "UPDATE res_lang SET active = TRUE WHERE code = 'en_US'; UPDATE res_partner SET lang = 'en_US'", db
+    )
+    serve = odoo_cmd(env, config, "-d", db, "--db-filter", f"^{db}$", "--http-port", port, "--max-cron-threads", 0,
+                     "--log-level=warn")  # fmt: skip
+    server = subprocess.Popen([str(part) for part in serve], env=odoo_env_vars())
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/web/login", timeout=5):
+                    break
+            except OSError:
+                time.sleep(1)
+        script = REPO / "tools" / "guide_screenshots.py"
+        command = [
+            env.python,
+            script,
+            "--url",
+            url,
+            "--database",
+            db,
+            "--chromium",
+            DEBIAN_PACKAGES["chromium"],
+        ]
+        return run(command, check=False, env=odoo_env_vars()).returncode
+    finally:
+        server.terminate()
+        server.wait()
+        Postgres().drop(db)
+
+
 def cmd_i18n(_args) -> int:
     """Export each addon's .pot from a fresh database and merge it into zh_CN.po."""
     ready = ready_odoo("export translations")
@@ -951,6 +1005,9 @@ def main(argv=None) -> int:
     )
     upgrade.add_argument("base", nargs="?", help="the git reference of the previous release (default: found)")
     upgrade.set_defaults(func=cmd_upgrade_check)
+    sub.add_parser("screenshots", help="screenshots of the role guides (doc/guides)").set_defaults(
+        func=cmd_screenshots
+    )
     sub.add_parser("i18n", help="export .pot files and merge them into zh_CN.po").set_defaults(func=cmd_i18n)
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):

@@ -58,6 +58,7 @@ class SlmDemo(models.AbstractModel):
         first_line = ref("service_level_management.demo_team_service_desk")
         second_line = ref("service_level_management.demo_team_second_line")
         rng = random.Random(2026)
+        agents = [ref("service_level_management.demo_user_agent"), ref("base.user_demo")]
         # Past tickets: one about every four days over six months, most in time, some late.
         for number in range(44):
             opened = now - timedelta(days=180 - number * 4, hours=rng.randrange(0, 10))
@@ -72,6 +73,7 @@ class SlmDemo(models.AbstractModel):
                     "partner_id": contacts[number % 2].id,
                     "service_id": service.id,
                     "team_id": team.id,
+                    "user_id": agents[number % 2].id,
                     "priority": rng.choice("1122233"),
                 },
                 opened,
@@ -103,6 +105,7 @@ class SlmDemo(models.AbstractModel):
             )
             ticket._slm_write_system({"customer_notified": opened + timedelta(minutes=minutes + 15)})
         # Open tickets of today: one waiting for the ward, one close to its deadline, one just in.
+        agent = ref("service_level_management.demo_user_agent")
         waiting = self._demo_ticket(
             {
                 "name": "Shared mailbox of ward 3 asks for a password",
@@ -110,6 +113,7 @@ class SlmDemo(models.AbstractModel):
                 "partner_id": contacts[0].id,
                 "service_id": email.id,
                 "team_id": first_line.id,
+                "user_id": agent.id,
                 "priority": "2",
             },
             now - timedelta(hours=3),
@@ -124,13 +128,14 @@ class SlmDemo(models.AbstractModel):
                 waiting.id,
             )
         )
-        self._demo_ticket(
+        calendar_ticket = self._demo_ticket(
             {
                 "name": "Calendar invitations arrive twice",
                 "description": "<p>Every meeting invitation of the board arrives two times.</p>",
                 "partner_id": contacts[1].id,
                 "service_id": email.id,
                 "team_id": second_line.id,
+                "user_id": ref("base.user_demo").id,
                 "priority": "2",
             },
             now - timedelta(hours=6, minutes=30),
@@ -144,12 +149,14 @@ class SlmDemo(models.AbstractModel):
                 "partner_id": contacts[0].id,
                 "service_id": email.id,
                 "team_id": first_line.id,
+                "user_id": agent.id,
                 "priority": "1",
             },
             now - timedelta(minutes=20),
             None,
             None,
         )
+        self._demo_xmlid(calendar_ticket, "demo_ticket_calendar")
         # The tickets helpdesk_mgmt brought along fall under the corporate SLA from when they opened.
         others = env["helpdesk.ticket"].search([("slm_clock_ids", "=", False), ("closed", "=", False)])
         others._slm_sync_clocks(new=True)
@@ -159,6 +166,8 @@ class SlmDemo(models.AbstractModel):
         for months in range(7):
             env["slm.measurement"]._slm_compute(agreements, now - timedelta(days=30 * months))
         self._demo_revisions()
+        # Open tickets follow the revised OLA at once, as the scheduled action would.
+        env["helpdesk.ticket"]._cron_slm_follow_revisions()
 
     @api.model
     def _demo_ticket(self, values, opened, respond, resolve):
@@ -221,6 +230,14 @@ class SlmDemo(models.AbstractModel):
         )
         pending.target_ids.filtered(lambda t: t.metric == "response").write({"value": 1, "priority": False})
         pending.action_request_approval()
+        self._demo_xmlid(pending, "demo_proposal_hospital")
+
+    @api.model
+    def _demo_xmlid(self, record, name):
+        """Name a record made by code, as the demo records of the data files are named."""
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": f"service_level_management.{name}", "record": record, "noupdate": True}]
+        )
 
     @api.model
     def _demo_approve(self, record, approver, comment):

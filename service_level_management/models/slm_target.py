@@ -515,15 +515,9 @@ class SlmTarget(models.Model):
     def _slm_text(self):
         """One line of the terms, for revisions and their diff."""
         self.ensure_one()
+        # The priority is in the name already.
         scope = ", ".join(
-            filter(
-                None,
-                [
-                    dict(self._fields["priority"]._description_selection(self.env)).get(self.priority),
-                    self.category_id.display_name,
-                    ", ".join(self.tag_ids.mapped("name")),
-                ],
-            )
+            filter(None, [self.category_id.display_name, ", ".join(self.tag_ids.mapped("name"))])
         )
         modes = dict(self._fields["calendar_mode"]._description_selection(self.env))
         calendar = (

@@ -5,6 +5,8 @@ from datetime import date
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import activate
+
 
 @tagged("post_install", "-at_install")
 class TestTours(HttpCase):
@@ -23,6 +25,9 @@ class TestTours(HttpCase):
         cls.approver = new_test_user(cls.env, "tour_approver", groups="service_catalog.group_slm_approver")
         cls.customer = cls.env["res.partner"].create(
             {"name": "Riverside Hospital", "is_company": True, "email": "it@riverside.example.com"}
+        )
+        cls.service = cls.env["slm.service"].create(
+            {"name": "Hospital E-mail", "state": "live", "slm_stop_at_notification": True}
         )
         cls.sla = cls.env["slm.agreement"].create(
             {
@@ -73,3 +78,33 @@ class TestTours(HttpCase):
         self.assertEqual(proposal.state, "applied")
         self.assertEqual(sorted(self.sla.target_ids.mapped("value")), [2, 4])
         self.assertEqual(proposal.review_ids.comment, "Agreed with the ward managers.")
+
+    def test_03_agent_opens_and_closes_a_ticket(self):
+        """An agent opens a ticket for a customer and service, records an outage, tells the customer, closes it."""
+        self.start_tour("/odoo/helpdesk.ticket/new", "slm_agent_new_ticket_tour", login="tour_agent")
+        ticket = self.env["helpdesk.ticket"].search([("name", "=", "Mail stuck in the outbox")])
+        self.assertEqual((ticket.slm_sla_id, ticket.service_id), (self.sla, self.service))
+        self.assertTrue(ticket.customer_notified and ticket.outage_restored and ticket.is_outage)
+        resolution = ticket.slm_clock_ids.filtered(lambda c: c.metric == "resolution")
+        self.assertEqual((resolution.status, resolution.reached_date), ("met", ticket.customer_notified))
+
+    def test_04_manager_drafts_an_sla_from_a_requirement(self):
+        """From an approved requirement specification, a manager drafts the SLA it asks for."""
+        requirement = self.env["slm.requirement"].create(
+            {
+                "partner_id": self.customer.id,
+                "service_id": self.service.id,
+                "availability_target": 99.9,
+                "response_time": 0.5,
+                "turnaround_time": 8,
+            }
+        )
+        activate(requirement, self.approver)
+        self.start_tour(f"/odoo/slm.requirement/{requirement.id}", "slm_draft_sla_tour", login="tour_manager")
+        self.assertEqual(requirement.agreement_ids.state, "draft")
+
+    def test_05_customer_sees_when_tickets_are_due(self):
+        """A customer sees the hospital's open tickets on the portal with when each is due."""
+        portal = new_test_user(self.env, "tour_customer", groups="base.group_portal")
+        portal.partner_id.parent_id = self.customer
+        self.start_tour("/my/tickets", "slm_portal_tickets_tour", login="tour_customer")

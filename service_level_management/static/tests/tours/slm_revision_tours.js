@@ -150,3 +150,108 @@ tours.add("slm_approve_revision_tour", {
         },
     ],
 });
+
+// A helpdesk agent opens a ticket for a customer and a service, then closes it; on an outage,
+// tells the customer the service is restored.
+tours.add("slm_agent_new_ticket_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view .o_field_widget[name=name] input",
+            run: "edit Mail stuck in the outbox",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=partner_id] input",
+            run: "edit Riverside",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item a:contains(Riverside Hospital)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=service_id] input",
+            run: "edit E-mail",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item a:contains(E-mail)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=description] .odoo-editor-editable",
+            run: "editor Nothing leaves the outbox since 8:00.",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved: the clocks run and the next due target shows",
+            trigger: ".o_form_view .o_field_widget[name=slm_due_text]:contains(due in)",
+        },
+        {
+            content: "An outage: tick it and give its start",
+            trigger: ".o_notebook .nav-link:contains(Service Levels)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=is_outage] input",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=outage_start] input",
+            run: "edit 01/01/2026 08:00:00",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Restored: tell the customer",
+            trigger: ".o_form_view button[name=action_slm_notify_restored]",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Message-body:contains(The service is restored.)",
+        },
+        {
+            content: "Close the ticket (closing stages are folded)",
+            trigger: ".o_statusbar_status button.dropdown-toggle",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains(Done)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=slm_status]:contains(Met)",
+        },
+    ],
+});
+
+// A service level manager drafts the SLA an approved requirement specification asks for.
+tours.add("slm_draft_sla_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view button[name=action_create_sla]",
+            run: "click",
+        },
+        {
+            content: "A draft SLA for the customer and service, with the criteria as targets",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Draft)",
+        },
+        {
+            trigger: ".o_field_widget[name=target_ids] .o_data_row:contains(Availability)",
+        },
+    ],
+});
+
+// A customer follows the tickets of the hospital on the portal, with when each is due.
+tours.add("slm_portal_tickets_tour", {
+    steps: () => [
+        {
+            trigger: "th[name=th_slm_deadline]:contains(Due by)",
+        },
+        {
+            trigger: "td[name=td_slm_deadline] span",
+        },
+    ],
+});
