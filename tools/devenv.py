@@ -35,6 +35,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
@@ -57,8 +58,10 @@ CACHE = Path(
 )
 PG_PORT = int(os.environ.get("SLM_PG_PORT", "54329"))
 PG_USER = "odoo"
+# Each clone has its own configuration and demo database: clones on one machine never collide.
+CLONE_KEY = hashlib.sha256(str(REPO).encode()).hexdigest()[:12]
 HTTP_PORT = int(os.environ.get("SLM_HTTP_PORT", "8069"))
-DEMO_DB = os.environ.get("SLM_DB", "slm_demo")
+DEMO_DB = os.environ.get("SLM_DB", f"slm_demo_{CLONE_KEY[:8]}")
 
 # Requirements of Odoo's requirements.txt left out of the environment: LDAP
 # needs system libraries and only serves auth_ldap, which the suite never loads.
@@ -365,8 +368,7 @@ class Postgres:
 
 def write_config(env: OdooEnv) -> Path:
     """This clone's Odoo configuration: two clones on one machine each keep their own addons path."""
-    clone = hashlib.sha256(str(REPO).encode()).hexdigest()[:12]
-    config = env.dir / "configs" / f"odoo-{clone}.conf"
+    config = env.dir / "configs" / f"odoo-{CLONE_KEY}.conf"
     config.parent.mkdir(exist_ok=True)
     config.write_text(
         "[options]\n"
@@ -467,11 +469,12 @@ def cmd_start(_args) -> int:
             env=odoo_env_vars(),
         )
         stamp.write_text(fingerprint)
+    port = HTTP_PORT if "SLM_HTTP_PORT" in os.environ else _free_port(HTTP_PORT)
     say(
-        f"Odoo serves http://127.0.0.1:{HTTP_PORT}/web/login - login: admin, password: admin"
-        " (Ctrl+C stops it)"
+        f"Odoo serves http://127.0.0.1:{port}/web/login - login: admin, password: admin; one login per role "
+        "(password = login): agent, manager, approver, and emma on the portal (Ctrl+C stops it)"
     )
-    cmd = odoo_cmd(env, config, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$")
+    cmd = odoo_cmd(env, config, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", "--http-port", port)
     os.execve(str(cmd[0]), [str(c) for c in cmd], odoo_env_vars())
     return 0
 
@@ -905,12 +908,16 @@ def cmd_upgrade_check(args) -> int:
             pg.drop(db)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _free_port(first: int = 0) -> int:
+    """``first`` if no one listens there, else the next free port (any free port for 0)."""
+    for port in range(first, first + 100) if first else [0]:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise SetupError(f"no free port from {first}")
 
 
 def cmd_screenshots(_args) -> int:
