@@ -4,7 +4,7 @@
     "name": "Underpinning Contracts",
     "summary": "Underpinning contracts (UC) with vendors behind your SLAs, "
     "on purchase orders and vendor bills",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "development_status": "Beta",
     "category": "Services/Service Levels",
     "website": "https://github.com/OCA/service-level-management",
@@ -15,6 +15,19 @@
     "depends": ["service_level_management", "purchase"],
     "data": [
         "security/underpinning_contracts_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/tier_definition_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/slm_agreement_views.xml",
+        "views/slm_uc_credit_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/slm_vendor_escalate_views.xml",
+        "views/purchase_order_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
         "views/underpinning_contracts_menus.xml",
     ],
+    "demo": ["demo/underpinning_contracts_demo.xml"],
 }

@@ -276,7 +276,11 @@ class HelpdeskTicket(models.Model):
             sla_of[sla_id] |= ticket
             wanted = {(dict(items)["agreement_id"], dict(items)["target_id"]) for items, _rules in terms}
             # A new ticket has no clock yet: nothing to read.
-            kept = Clock if new else ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")
+            kept = (
+                Clock
+                if new
+                else ticket.slm_clock_ids._slm_scoped().filtered(lambda c: c.status != "cancelled")
+            )
             running = kept.filtered(lambda c: not c.reached_date and c.status != "breached")
             obsolete = running.filtered(lambda c, w=wanted: (c.agreement_id.id, c.target_id.id) not in w)
             superseded = Clock
@@ -361,9 +365,9 @@ class HelpdeskTicket(models.Model):
                 continue
             before, after = old_stages[ticket.id], ticket.stage_id
             if after.slm_pause and not before.slm_pause:
-                events["pause"] |= ticket.slm_clock_ids
+                events["pause"] |= ticket.slm_clock_ids._slm_waiting_with_ticket()
             elif before.slm_pause and not after.slm_pause:
-                events["resume"] |= ticket.slm_clock_ids
+                events["resume"] |= ticket.slm_clock_ids._slm_waiting_with_ticket()
             if after.closed and not before.closed:
                 events["reached"] |= ticket.slm_clock_ids
             elif before.closed and not after.closed:

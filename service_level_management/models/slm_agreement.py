@@ -461,11 +461,13 @@ class SlmAgreement(models.Model):
 
     def write(self, vals):
         if not self.env.su:
+            # Who may not write is told so before being told how terms change.
+            self.check_access("write")
             if set(vals) & set(SYSTEM_FIELDS):
                 raise UserError(
                     self.env._("The reference, revision and status of an agreement are set by the system.")
                 )
-            if set(vals) & set(TERMS + TERM_LINES):
+            if set(vals) & set(self._slm_term_fields() + TERM_LINES):
                 self._slm_check_terms_editable()
         was_in_force = self._slm_in_force()
         result = super().write(vals)
@@ -479,6 +481,11 @@ class SlmAgreement(models.Model):
     def _slm_scope_changed(self):
         """What tickets get (``helpdesk.ticket._slm_scope_terms``) changed: every worker forgets it."""
         self.env.registry.clear_cache()
+
+    @api.model
+    def _slm_term_fields(self):
+        """Hook: the fields that are terms (``TERMS``); extend for terms of other kinds of agreement."""
+        return list(TERMS)
 
     def _slm_check_terms_editable(self):
         """Only drafts change their terms; an agreement in force changes by a proposed revision."""
@@ -537,7 +544,7 @@ class SlmAgreement(models.Model):
         """The terms as readable lines: what revisions keep and compare."""
         self.ensure_one()
         lines = []
-        for name in TERMS:
+        for name in self._slm_term_fields():
             field = self._fields[name]
             value = self[name]
             if field.type == "html":
@@ -663,7 +670,7 @@ class SlmAgreement(models.Model):
         """Write the terms of this proposal onto ``agreement`` (the system, under sudo)."""
         self.ensure_one()
         values = {}
-        for name in TERMS:
+        for name in self._slm_term_fields():
             field = self._fields[name]
             if field.translate:
                 continue
@@ -672,7 +679,7 @@ class SlmAgreement(models.Model):
         for lang, _label in self.env["res.lang"].get_installed():
             translated = self.with_context(lang=lang)
             agreement.with_context(lang=lang).write(
-                {name: translated[name] for name in TERMS if self._fields[name].translate}
+                {name: translated[name] for name in self._slm_term_fields() if self._fields[name].translate}
             )
         kept = self.env["slm.target"]
         for target in self.target_ids:

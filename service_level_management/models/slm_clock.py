@@ -467,6 +467,14 @@ class SlmClock(models.Model):
             or self.calendar_id.id != terms["calendar_id"]
         )
 
+    def _slm_scoped(self):
+        """These clocks that the ticket's scope decides (its SLA, its team's OLAs); others start on request."""
+        return self.filtered(lambda c: c.agreement_type in ("sla", "ola"))
+
+    def _slm_waiting_with_ticket(self):
+        """Hook: these clocks that stop while the ticket waits for its customer."""
+        return self
+
     def _slm_running(self):
         """These clocks that still count time: open, or breached but not stopped."""
         return self.filtered(

@@ -233,10 +233,10 @@ class SlmDemo(models.AbstractModel):
         self._demo_xmlid(pending, "demo_proposal_hospital")
 
     @api.model
-    def _demo_xmlid(self, record, name):
+    def _demo_xmlid(self, record, name, module="service_level_management"):
         """Name a record made by code, as the demo records of the data files are named."""
         self.env["ir.model.data"]._update_xmlids(
-            [{"xml_id": f"service_level_management.{name}", "record": record, "noupdate": True}]
+            [{"xml_id": f"{module}.{name}", "record": record, "noupdate": True}]
         )
 
     @api.model

@@ -292,6 +292,11 @@ class SlmTarget(models.Model):
         self.ensure_one()
         return (self.metric, self.priority or False, self.category_id.id, frozenset(self.tag_ids.ids))
 
+    def _slm_matches(self, priority, category_id, tag_ids):
+        """This target applies to a ticket of this priority, category and tags."""
+        self.ensure_one()
+        return scope_matches(self._slm_scope(), priority, category_id, tag_ids)
+
     def _slm_specificity(self):
         return bool(self.priority) + bool(self.category_id) + bool(self.tag_ids)
 
@@ -491,10 +496,17 @@ class SlmTarget(models.Model):
                 self.env._("A target that tickets were measured against is archived, not deleted.")
             )
 
+    @api.model
+    def _slm_term_fields(self):
+        """Hook: the fields of a target that are terms (``TERM_FIELDS``); extend for other terms."""
+        return list(TERM_FIELDS)
+
     def _slm_term_values(self):
         """The terms of this target, as values to write on the target it revises."""
         self.ensure_one()
-        return {name: self._fields[name].convert_to_write(self[name], self) for name in TERM_FIELDS}
+        return {
+            name: self._fields[name].convert_to_write(self[name], self) for name in self._slm_term_fields()
+        }
 
     def _slm_clock_terms(self):
         """What a clock measuring this target keeps of it: its terms when the clock started."""

@@ -28,9 +28,18 @@ MATRIX = {
     "slm.requirement": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
     "slm.requirement.source": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
     "slm.implementation.spec": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
-    "slm.agreement": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
-    "slm.target": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
-    "slm.escalation": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
+    # Agents read the UCs they escalate to; purchasing changes UCs only (RECORD_RULES).
+    "slm.agreement": {
+        **dict.fromkeys(("agent_own", "agent", *SERVICE_LEVELS), "r"),
+        "slm_manager": "rwcu",
+        "purchasing": "rwcu",
+    },
+    "slm.target": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu", "purchasing": "rwcu"},
+    "slm.escalation": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu", "purchasing": "rwcu"},
+    "slm.uc.fee": {**dict.fromkeys(SERVICE_LEVELS, "r"), "purchasing": "rwcu"},
+    "slm.uc.credit": dict.fromkeys(SERVICE_LEVELS, "r"),
+    "slm.vendor.escalation": dict.fromkeys(EVIDENCE_READERS, "r"),
+    "slm.vendor.escalate": dict.fromkeys(("agent_own", "agent"), "rwcu"),
     "slm.agreement.terminate": {"slm_manager": "rwcu"},
     "slm.agreement.revision": dict.fromkeys(SERVICE_LEVELS, "r"),
     "slm.measurement": dict.fromkeys(SERVICE_LEVELS, "r"),
@@ -41,6 +50,12 @@ MATRIX = {
     "slm.clock.escalation": dict.fromkeys(EVIDENCE_READERS, "r"),
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
+# The same by kind of agreement, where record rules narrow the rights of the table.
+RECORD_RULES = {
+    "sla": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
+    "uc": {**dict.fromkeys(("agent_own", "agent", *SERVICE_LEVELS), "r"), "slm_manager": "rwcu",
+           "purchasing": "rwcu"},
+}  # fmt: skip
 
 
 @tagged("post_install", "-at_install")
@@ -75,3 +90,31 @@ class TestAccessMatrix(TransactionCase):
             if model._original_module in suite and not model._abstract
         }
         self.assertEqual(defined - set(MATRIX), set())
+
+    def test_03_record_rules_by_kind_of_agreement(self):
+        """Purchasing changes UCs and not SLAs; agents read UCs and not SLAs; their targets follow."""
+        Agreement = self.env["slm.agreement"]
+        vendor = self.env["res.partner"].create({"name": "Vendor", "is_company": True})
+        agreements = {
+            "sla": Agreement.create({"title": "SLA", "level": "corporate"}),
+            "uc": Agreement.create(
+                {"title": "UC", "agreement_type": "uc", "level": "service", "vendor_id": vendor.id}
+            ),
+        }
+        problems = []
+        for kind, agreement in agreements.items():
+            target = self.env["slm.target"].create(
+                {"agreement_id": agreement.id, "metric": "resolution", "value": 8, "calendar_mode": "always"}
+            )
+            for role, user in self.users.items():
+                expected = RECORD_RULES[kind].get(role, "")
+                for letter, operation in OPERATIONS.items():
+                    for record in (agreement, target):
+                        if record._name == "slm.target" and role in ("agent_own", "agent"):
+                            continue  # agents reach no target
+                        allowed = record.with_user(user).has_access(operation)
+                        if allowed != (letter in expected):
+                            problems.append(
+                                f"{role} {'may' if allowed else 'may not'} {operation} {record._name} of a {kind}"
+                            )
+        self.assertFalse(problems, "\n".join(problems))

@@ -1,6 +1,6 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""18.0.1.1.0: clocks say whose target they measure; approvals take a comment."""
+"""18.0.1.1.0: clocks say whose target they measure; approvals take a comment; SLA approvers review SLAs and OLAs."""
 
 
 def migrate(cr, version):
@@ -26,4 +26,12 @@ def migrate(cr, version):
              WHERE id IN (SELECT res_id FROM ir_model_data
                            WHERE module IN ('service_catalog', 'service_level_management')
                              AND model = 'tier.definition')"""
+    )
+    # The approvers of SLAs and OLAs do not review other kinds of agreement (UCs have their own).
+    cr.execute(
+        """UPDATE tier_definition SET definition_type = 'domain',
+                  definition_domain = '[(''agreement_type'', ''in'', [''sla'', ''ola''])]'
+             WHERE COALESCE(definition_domain, '[]') IN ('', '[]')
+               AND id = (SELECT res_id FROM ir_model_data
+                          WHERE module = 'service_level_management' AND name = 'tier_definition_agreement')"""
     )

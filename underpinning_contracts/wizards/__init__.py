@@ -1,0 +1,1 @@
+from . import slm_vendor_escalate
