@@ -809,18 +809,23 @@ def cmd_bench_whatif(args) -> int:
 
 
 # What an upgrade must keep: row counts per table, and the stored evidence of every clock.
+# What an upgrade keeps: (table, figure) over the rows that were there before it (new demo
+# data may add rows; none of the old ones may go or change).
 UPGRADE_CHECKS = {
-    "agreements": "SELECT count(*) FROM slm_agreement",
-    "targets": "SELECT count(*) FROM slm_target",
-    "revisions": "SELECT count(*) FROM slm_agreement_revision",
-    "measurements": "SELECT count(*) FROM slm_measurement",
-    "clocks": "SELECT count(*) FROM slm_clock",
-    "clock events": "SELECT count(*) FROM slm_clock_event",
-    "escalations done": "SELECT count(*) FROM slm_clock_escalation",
-    "tickets": "SELECT count(*) FROM helpdesk_ticket",
-    "clock evidence": "SELECT md5(string_agg(concat_ws('|', id, ticket_id, agreement_id, target_id, status,"
-    " start_date, deadline, reached_date, breach_cause), ',' ORDER BY id)) FROM slm_clock",
-    "agreement states": "SELECT string_agg(concat(id, state, revision), ',' ORDER BY id) FROM slm_agreement",
+    "agreements": ("slm_agreement", "count(*)"),
+    "targets": ("slm_target", "count(*)"),
+    "revisions": ("slm_agreement_revision", "count(*)"),
+    "measurements": ("slm_measurement", "count(*)"),
+    "clocks": ("slm_clock", "count(*)"),
+    "clock events": ("slm_clock_event", "count(*)"),
+    "escalations done": ("slm_clock_escalation", "count(*)"),
+    "tickets": ("helpdesk_ticket", "count(*)"),
+    "clock evidence": (
+        "slm_clock",
+        "md5(string_agg(concat_ws('|', id, ticket_id, agreement_id, target_id, status, start_date, deadline,"
+        " reached_date, breach_cause), ',' ORDER BY id))",
+    ),
+    "agreement states": ("slm_agreement", "string_agg(concat(id, state, revision), ',' ORDER BY id)"),
 }
 
 # What the migrations must have filled in: queries that must answer 0 after the upgrade.
@@ -829,6 +834,9 @@ UPGRADE_FILLED = {
     "approval rules for every company": "SELECT count(*) FROM tier_definition t JOIN ir_model_data d"
     " ON d.res_id = t.id AND d.model = 'tier.definition' AND d.module IN ('service_catalog',"
     " 'service_level_management') WHERE t.company_id IS NOT NULL OR NOT t.has_comment",
+    "SLA approvers review SLAs and OLAs only": "SELECT count(*) FROM tier_definition t JOIN ir_model_data d"
+    " ON d.res_id = t.id AND d.module = 'service_level_management' AND d.name = 'tier_definition_agreement'"
+    " WHERE COALESCE(t.definition_domain, '') NOT LIKE '%agreement_type%'",
 }
 
 
@@ -884,14 +892,22 @@ def cmd_upgrade_check(args) -> int:
             if installed:
                 say("the previous release did not install")
                 return 1
-            before = {name: pg.psql(query, db) for name, query in UPGRADE_CHECKS.items()}
+            last_ids = {
+                table: pg.psql(f"SELECT COALESCE(max(id), 0) FROM {table}", db)
+                for table, _figure in UPGRADE_CHECKS.values()
+            }
+            queries = {
+                name: f"SELECT {figure} FROM {table} WHERE id <= {last_ids[table]}"
+                for name, (table, figure) in UPGRADE_CHECKS.items()
+            }
+            before = {name: pg.psql(query, db) for name, query in queries.items()}
             say(f"upgrading {db} to this clone")
             upgraded = run(
                 odoo_cmd(env, config, "-d", db, "-u", ",".join(ADDONS), "--stop-after-init", "--no-http",
                          "--logfile", logfile, "--log-level=info"),
                 check=False, env=odoo_env_vars(),
             ).returncode  # fmt: skip
-            after = {name: pg.psql(query, db) for name, query in UPGRADE_CHECKS.items()}
+            after = {name: pg.psql(query, db) for name, query in queries.items()}
             tally = Tally()
             tally.check("upgrade finished", upgraded == 0)
             problems = log_problems(logfile) if logfile.exists() else ["no log written"]

@@ -1,6 +1,8 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
+import hashlib
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -132,9 +134,25 @@ class SlmAgreement(models.Model):
                 )
         return result
 
+    def write(self, vals):
+        # The contract signed is what was reviewed: an amendment comes with a revision.
+        if not self.env.su and {"signed_contract", "signed_contract_name"} & set(vals):
+            self._slm_check_terms_editable()
+        return super().write(vals)
+
     def _slm_terms(self):
+        lines = super()._slm_terms()
+        if self.agreement_type != "uc":
+            return lines
         fee_label = self.env._("Fee")
-        return [*super()._slm_terms(), *sorted(f"{fee_label}: {fee._slm_text()}" for fee in self.fee_ids)]
+        lines += sorted(f"{fee_label}: {fee._slm_text()}" for fee in self.fee_ids)
+        # A proposal keeps the contract in force unless it brings an amendment.
+        contract = self if self.signed_contract else self.revision_of_id
+        if contract.signed_contract:
+            digest = hashlib.sha256(base64.b64decode(contract.signed_contract)).hexdigest()[:12]
+            label = self._fields["signed_contract"]._description_string(self.env)
+            lines.append(f"{label}: {contract.signed_contract_name or ''} ({digest})")
+        return lines
 
     def _slm_copy_terms_to(self, agreement):
         result = super()._slm_copy_terms_to(agreement)
@@ -142,6 +160,13 @@ class SlmAgreement(models.Model):
         if self.agreement_type == "uc":
             agreement.fee_ids.unlink()
             self.fee_ids.copy({"agreement_id": agreement.id})
+            if self.signed_contract:
+                agreement.write(
+                    {
+                        "signed_contract": self.signed_contract,
+                        "signed_contract_name": self.signed_contract_name,
+                    }
+                )
         return result
 
     # -- §5.3.5: what a change of an SLA asks of the UCs behind it ------------------------------

@@ -151,6 +151,15 @@ class TestUnderpinningContract(TransactionCase):
         self.assertNotIn(self.approver, reviewers)
         with self.assertRaises(AccessError):
             self.sla.with_user(self.officer).write({"user_id": self.officer.id})
+        with self.assertRaises(UserError):
+            uc.with_user(self.officer).write({"signed_contract": base64.b64encode(b"%PDF-1.4 other")})
+        # An amendment signed comes with the revision, and replaces the contract once approved.
+        proposal = propose(uc, self.officer, reason="Amendment 1")
+        proposal.write(
+            {"signed_contract": base64.b64encode(b"%PDF-1.4 amended"), "signed_contract_name": "a1.pdf"}
+        )
+        self._review(proposal)
+        self.assertEqual((proposal.state, uc.signed_contract_name), ("applied", "a1.pdf"))
 
     def test_03_expiry_reminder_once(self):
         """The owner is reminded once, the configured number of days before the end."""
