@@ -472,7 +472,7 @@ def cmd_start(_args) -> int:
     port = HTTP_PORT if "SLM_HTTP_PORT" in os.environ else _free_port(HTTP_PORT)
     say(
         f"Odoo serves http://127.0.0.1:{port}/web/login - login: admin, password: admin; one login per role "
-        "(password = login): agent, manager, approver, and emma on the portal (Ctrl+C stops it)"
+        "(password = login): agent, manager, approver, purchasing, and emma on the portal (Ctrl+C stops it)"
     )
     cmd = odoo_cmd(env, config, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", "--http-port", port)
     os.execve(str(cmd[0]), [str(c) for c in cmd], odoo_env_vars())

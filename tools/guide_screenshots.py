@@ -34,6 +34,7 @@ CHROMIUM_FLAGS = (
     "--window-size=1366,900",
 )
 SLM = "service_level_management"
+UC = "underpinning_contracts"
 TICKET = f"/odoo/action-helpdesk_mgmt.helpdesk_ticket_action/{{{SLM}.demo_ticket_calendar}}"
 EMAIL_SLA = f"/odoo/action-{SLM}.slm_agreement_sla_action/{{{SLM}.demo_agreement_email}}"
 PROPOSAL = f"/odoo/action-{SLM}.slm_agreement_proposal_action/{{{SLM}.demo_proposal_hospital}}"
@@ -108,6 +109,29 @@ SHOTS = [
         "login": "admin",
         "page": "/odoo/helpdesk.ticket.stage/{helpdesk_mgmt.helpdesk_ticket_stage_awaiting}",
         "ready": ".o_field_widget[name=slm_pause]",
+    },
+    {
+        "name": "purchasing-uc",
+        "login": "purchasing",
+        "page": f"/odoo/action-{UC}.slm_agreement_uc_action/{{{UC}.demo_uc_carrier}}",
+        "loaded": ".o_notebook .nav-link[name=targets]",
+        "click": ".o_notebook .nav-link[name=targets]",
+        "ready": ".o_field_widget[name=target_ids] .o_data_row",
+        "chinese": True,
+    },
+    {
+        "name": "purchasing-credits",
+        "login": "purchasing",
+        "page": f"/odoo/action-{UC}.slm_uc_credit_action",
+        "ready": ".o_list_view .o_data_row",
+    },
+    {
+        "name": "agent-ticket-vendor",
+        "login": "agent",
+        "page": f"/odoo/action-helpdesk_mgmt.helpdesk_ticket_action/{{{UC}.demo_ticket_carrier}}",
+        "loaded": ".o_notebook .nav-link[name=slm]",
+        "click": ".o_notebook .nav-link[name=slm]",
+        "ready": ".o_field_widget[name=vendor_escalation_ids] .o_data_row",
     },
     {"name": "portal-tickets", "login": "emma", "page": "/my/tickets", "ready": "td[name=td_slm_deadline]"},
 ]

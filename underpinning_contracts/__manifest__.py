@@ -30,4 +30,7 @@
         "views/underpinning_contracts_menus.xml",
     ],
     "demo": ["demo/underpinning_contracts_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["underpinning_contracts/static/tests/tours/*.js"],
+    },
 }

@@ -88,6 +88,7 @@ class SlmDemo(models.AbstractModel):
             timedelta(minutes=10),
             None,
         )
+        self._demo_xmlid(ticket, "demo_ticket_carrier", module="underpinning_contracts")
         escalated, vendor_done, closed = (opened + timedelta(hours=1), opened + timedelta(hours=7),
                                           opened + timedelta(hours=9))  # fmt: skip
         escalation = self.env["slm.vendor.escalation"]._slm_escalate(ticket, uc, "NL-CASE-4711")
