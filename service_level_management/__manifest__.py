@@ -21,6 +21,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
+        "views/slm_service_report_views.xml",
         "views/slm_agreement_views.xml",
         "views/slm_service_offering_views.xml",
         "views/slm_clock_views.xml",
@@ -30,6 +31,7 @@
         "views/slm_service_views.xml",
         "views/slm_requirement_views.xml",
         "views/service_level_management_menus.xml",
+        "report/slm_service_report.xml",
     ],
     "demo": ["demo/service_level_management_demo.xml"],
     "assets": {

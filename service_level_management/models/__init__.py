@@ -16,3 +16,4 @@ from . import helpdesk_ticket
 from . import slm_service
 from . import slm_requirement
 from . import slm_demo
+from . import slm_service_report

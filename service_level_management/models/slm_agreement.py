@@ -475,6 +475,17 @@ class SlmAgreement(models.Model):
             self._slm_scope_changed()
         return result
 
+    def _slm_tz(self):
+        """The time zone of the agreement's periods: its service hours', else its support hours', else its
+        company's."""
+        self.ensure_one()
+        return (
+            self.service_calendar_id.tz
+            or self.support_calendar_id.tz
+            or self.company_id.partner_id.tz
+            or "UTC"
+        )
+
     def _slm_in_force(self):
         return any(agreement.state == "active" for agreement in self)
 

@@ -120,18 +120,22 @@ class SlmMeasurement(models.Model):
     def _slm_values(self, agreement, target, start, end):
         if target.metric in OUTAGE_METRICS:
             return self._slm_outage_values(agreement, target, start, end)
-        clocks = self.env["slm.clock"].search(
-            [
-                ("agreement_id", "=", agreement.id),
-                ("target_id", "=", target.id),
-                ("status", "!=", "cancelled"),
-                ("deadline", ">=", start.replace(tzinfo=None)),
-                ("deadline", "<", end.replace(tzinfo=None)),
-            ]
+        # Counted by the database: a period of a large agreement holds a hundred thousand clocks.
+        counts = dict(
+            self.env["slm.clock"]._read_group(
+                [
+                    ("agreement_id", "=", agreement.id),
+                    ("target_id", "=", target.id),
+                    ("status", "!=", "cancelled"),
+                    ("deadline", ">=", start.replace(tzinfo=None)),
+                    ("deadline", "<", end.replace(tzinfo=None)),
+                ],
+                ["status"],
+                ["__count"],
+            )
         )
-        statuses = clocks.mapped("status")
-        met, breached = statuses.count("met"), statuses.count("breached")
-        compliance = Compliance(met=met, breached=breached, ongoing=len(statuses) - met - breached)
+        met, breached = counts.pop("met", 0), counts.pop("breached", 0)
+        compliance = Compliance(met=met, breached=breached, ongoing=sum(counts.values()))
         decided = compliance.ratio is not None
         return {
             "met_count": compliance.met,

@@ -2,3 +2,4 @@ from . import test_install
 from . import test_agreement
 from . import test_ticket_clock
 from . import test_requirement_sla
+from . import test_service_report

@@ -1,1 +1,2 @@
 from . import slm_agreement_terminate
+from . import slm_service_report_wizard

@@ -10,3 +10,4 @@ from . import account_move
 from . import res_partner
 from . import slm_measurement
 from . import slm_demo
+from . import slm_service_report

@@ -25,8 +25,12 @@ class SlmClock(models.Model):
     @api.depends("breach_cause")
     def _compute_breach_vendor_id(self):
         for clock in self:
-            late = clock._slm_late_uc_clocks() if clock.breach_cause == "uc" else clock.browse()
-            clock.breach_vendor_id = late[:1].agreement_id.vendor_id
+            if clock.breach_cause != "uc":
+                clock.breach_vendor_id = False
+            elif clock.agreement_type == "uc":
+                clock.breach_vendor_id = clock.agreement_id.vendor_id
+            else:
+                clock.breach_vendor_id = clock._slm_late_uc_clocks()[:1].agreement_id.vendor_id
 
     def _slm_waiting_with_ticket(self):
         # The vendor's time runs while we wait for our customer: its clock stops when it resolves.
@@ -53,7 +57,8 @@ class SlmClock(models.Model):
         )
 
     def _slm_breach_cause(self):
-        """The vendor's when a UC clock of the ticket ran late; else the OLA team's or the team's own."""
-        if self.agreement_type == "sla" and self._slm_late_uc_clocks():
+        """The vendor's when a UC clock of the ticket ran late (or for the UC's own clocks); else the OLA
+        team's or the team's own."""
+        if self.agreement_type == "uc" or (self.agreement_type == "sla" and self._slm_late_uc_clocks()):
             return "uc"
         return super()._slm_breach_cause()

@@ -43,6 +43,8 @@ MATRIX = {
     "slm.agreement.terminate": {"slm_manager": "rwcu"},
     "slm.agreement.revision": dict.fromkeys(SERVICE_LEVELS, "r"),
     "slm.measurement": dict.fromkeys(SERVICE_LEVELS, "r"),
+    "slm.service.report": dict.fromkeys(SERVICE_LEVELS, "r"),
+    "slm.service.report.wizard": dict.fromkeys(SERVICE_LEVELS, "rwcu"),
     "slm.revision.whatif": dict.fromkeys(SERVICE_LEVELS, "r"),
     "slm.revision.whatif.ticket": dict.fromkeys(SERVICE_LEVELS, "r"),
     "slm.clock": dict.fromkeys(EVIDENCE_READERS, "r"),

@@ -242,6 +242,9 @@ class TestUnderpinningContract(TransactionCase):
         )
         self.assertEqual((resolution.status, resolution.breach_cause), ("breached", "uc"))
         self.assertEqual(resolution.breach_vendor_id, self.vendor)
+        self.assertEqual(
+            (clock.status, clock.breach_cause, clock.breach_vendor_id), ("breached", "uc", self.vendor)
+        )
         ours_resolution = ours.sudo().slm_clock_ids.filtered(
             lambda c: c.agreement_type == "sla" and c.metric == "resolution"
         )

@@ -1,0 +1,1 @@
+from . import slm_service_report_xlsx

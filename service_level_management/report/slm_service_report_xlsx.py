@@ -1,0 +1,198 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from zoneinfo import ZoneInfo
+
+from odoo import models
+
+# Clocks are written to the sheet this many at a time, so that memory stays flat at any size.
+CLOCK_BATCH = 5000
+
+
+class ServiceReportXlsx(models.AbstractModel):
+    """The service report as a workbook: summary, targets, every clock of the period, outages, trend."""
+
+    _name = "report.service_level_management.service_report_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Service Report (XLSX)"
+
+    def generate_xlsx_report(self, workbook, data, reports):
+        for report in reports:
+            lang = report.partner_id.lang or report.company_id.partner_id.lang or self.env.lang
+            report = report.with_context(lang=lang)
+            content = report._slm_report_data()
+            styles = self._styles(workbook)
+            self._summary_sheet(workbook, styles, report, content)
+            self._targets_sheet(workbook, styles, content)
+            self._clocks_sheet(workbook, styles, report, content)
+            self._outages_sheet(workbook, styles, report, content)
+            self._trend_sheet(workbook, styles, content)
+
+    def _styles(self, workbook):
+        return {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "header": workbook.add_format(
+                {"bold": True, "bg_color": "#e9ecef", "border": 1, "text_wrap": True}
+            ),
+            "label": workbook.add_format({"bold": True}),
+            "percent": workbook.add_format({"num_format": "0.0000%"}),
+            "number": workbook.add_format({"num_format": "0.00"}),
+            "integer": workbook.add_format({"num_format": "0"}),
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        }
+
+    def _sheet_with_header(self, workbook, styles, name, headers, widths):
+        sheet = workbook.add_worksheet(name)
+        for column, (header, width) in enumerate(zip(headers, widths, strict=True)):
+            sheet.set_column(column, column, width)
+            sheet.write(0, column, header, styles["header"])
+        sheet.freeze_panes(1, 0)
+        return sheet
+
+    def _local(self, report, moment):
+        """A naive local date-time for the sheet, in the agreement's time zone."""
+        if not moment:
+            return None
+        tz = ZoneInfo(report.agreement_id._slm_tz())
+        return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None)
+
+    def _summary_sheet(self, workbook, styles, report, content):
+        _ = self.env._
+        sheet = workbook.add_worksheet(_("Summary"))
+        sheet.set_column(0, 0, 34)
+        sheet.set_column(1, 2, 40)
+        agreement = content["agreement"]
+        outages = content["outages"]
+        sheet.write(0, 0, report.display_name, styles["title"])
+        rows = [
+            (_("Agreement"), f"{agreement.name} {agreement.title}"),
+            (_("Period"), content["period_label"]),
+            (_("Customer"), agreement.commercial_partner_id.display_name or ""),
+            (_("Revision"), agreement.revision),
+            (_("Availability measured over"), outages["calendar"]),
+        ]
+        row = 2
+        for label, value in rows:
+            sheet.write(row, 0, label, styles["label"])
+            sheet.write(row, 1, value)
+            row += 1
+        sheet.write(row, 0, _("Availability"), styles["label"])
+        if outages["availability"] is not None:
+            sheet.write_number(row, 1, outages["availability"] / 100, styles["percent"])
+        figures = [
+            (_("Downtime (minutes)"), outages["downtime_minutes"]),
+            (_("Incidents"), outages["incidents"]),
+        ]
+        for label, value in figures:
+            row += 1
+            sheet.write(row, 0, label, styles["label"])
+            sheet.write_number(row, 1, value, styles["number"])
+        for label, value in ((_("MTBF"), outages["mtbf"]), (_("MTTR"), outages["mttr"]),
+                             (_("Longest incident"), outages["longest"])):  # fmt: skip
+            row += 1
+            sheet.write(row, 0, label, styles["label"])
+            sheet.write(row, 1, value)
+        row += 2
+        sheet.write(row, 0, _("Breaches by cause"), styles["header"])
+        sheet.write(row, 1, _("Party"), styles["header"])
+        sheet.write(row, 2, _("Breaches"), styles["header"])
+        for cause, party, count in content["causes"]:
+            row += 1
+            sheet.write_row(row, 0, [cause, party])
+            sheet.write_number(row, 2, count, styles["integer"])
+        if agreement.agreement_type == "sla":
+            row += 2
+            sheet.write(row, 0, _("Services delivered outside any SLA"), styles["header"])
+            sheet.write(row, 1, _("Tickets"), styles["header"])
+            for service, count in content["outside"]:
+                row += 1
+                sheet.write(row, 0, service)
+                sheet.write_number(row, 1, count, styles["integer"])
+
+    def _targets_sheet(self, workbook, styles, content):
+        _ = self.env._
+        headers = [_("Target"), _("Committed"), _("Achieved"), _("Value"), _("Result"), _("Met"), _("Breached"),
+                   _("Ongoing")]  # fmt: skip
+        sheet = self._sheet_with_header(
+            workbook, styles, _("Targets"), headers, [34, 16, 20, 12, 14, 10, 10, 10]
+        )
+        for row, line in enumerate(content["targets"], start=1):
+            sheet.write_row(row, 0, [line["name"], line["committed"], line["achieved"]])
+            if line["result"] != "none":
+                if line["unit"] == "percent" or line["target"].metric in ("response", "resolution"):
+                    sheet.write_number(row, 3, line["value"] / 100, styles["percent"])
+                else:
+                    sheet.write_number(row, 3, line["value"], styles["number"])
+            sheet.write(row, 4, line["result_label"])
+            for column, key in ((5, "met"), (6, "breached"), (7, "ongoing")):
+                sheet.write_number(row, column, line[key], styles["integer"])
+
+    def _clocks_sheet(self, workbook, styles, report, content):
+        _ = self.env._
+        headers = [_("Ticket"), _("Subject"), _("Clock"), _("Started"), _("Due"), _("Stopped"), _("Status"),
+                   _("Elapsed (hours)"), _("Paused (hours)"), _("Breach Cause"), _("Party")]  # fmt: skip
+        sheet = self._sheet_with_header(
+            workbook, styles, _("Clocks"), headers, [12, 36, 34, 17, 17, 17, 11, 12, 12, 16, 24]
+        )
+        start, end = report._slm_bounds()
+        Clock = self.env["slm.clock"].sudo()
+        statuses = dict(Clock._fields["status"]._description_selection(self.env))
+        causes = dict(Clock._fields["breach_cause"]._description_selection(self.env))
+        domain = [
+            ("agreement_id", "=", content["agreement"].id),
+            ("status", "!=", "cancelled"),
+            ("deadline", ">=", start.replace(tzinfo=None)),
+            ("deadline", "<", end.replace(tzinfo=None)),
+        ]
+        row, offset = 1, 0
+        while True:
+            clocks = Clock.search(domain, order="deadline, id", offset=offset, limit=CLOCK_BATCH)
+            if not clocks:
+                break
+            for clock in clocks:
+                sheet.write_row(row, 0, [clock.ticket_id.number or "", clock.ticket_id.name, clock.label])
+                for column, moment in ((3, clock.start_date), (4, clock.deadline), (5, clock.reached_date)):
+                    if moment:
+                        sheet.write_datetime(row, column, self._local(report, moment), styles["datetime"])
+                sheet.write(row, 6, statuses.get(clock.status, ""))
+                sheet.write_number(row, 7, clock.elapsed_hours, styles["number"])
+                sheet.write_number(row, 8, clock.paused_hours, styles["number"])
+                sheet.write(row, 9, causes.get(clock.breach_cause, ""))
+                sheet.write(row, 10, report._slm_breach_party(clock))
+                row += 1
+            offset += len(clocks)
+            clocks.invalidate_recordset()
+            clocks.ticket_id.invalidate_recordset()
+
+    def _outages_sheet(self, workbook, styles, report, content):
+        _ = self.env._
+        headers = [_("Ticket"), _("Subject"), _("Service"), _("Outage Start"), _("Service Restored"),
+                   _("Customer Told"), _("Duration (minutes)")]  # fmt: skip
+        sheet = self._sheet_with_header(workbook, styles, _("Outages"), headers, [12, 36, 24, 17, 17, 17, 14])
+        for row, ticket in enumerate(content["outages"]["tickets"], start=1):
+            sheet.write_row(row, 0, [ticket.number or "", ticket.name, ticket.service_id.display_name or ""])
+            for column, moment in ((3, ticket.outage_start), (4, ticket.outage_restored),
+                                   (5, ticket.customer_notified)):  # fmt: skip
+                if moment:
+                    sheet.write_datetime(row, column, self._local(report, moment), styles["datetime"])
+            if ticket.outage_start and ticket.outage_restored:
+                minutes = (ticket.outage_restored - ticket.outage_start).total_seconds() / 60
+                sheet.write_number(row, 6, minutes, styles["number"])
+
+    def _trend_sheet(self, workbook, styles, content):
+        _ = self.env._
+        trend = content["trend"]
+        periods = [point["period"] for point in trend[0]["points"]] if trend else []
+        sheet = self._sheet_with_header(
+            workbook, styles, _("Trend"), [_("Target"), *periods], [34, *[10] * len(periods)]
+        )
+        for row, line in enumerate(trend, start=1):
+            sheet.write(row, 0, line["name"])
+            as_share = line["target"].metric in ("response", "resolution", "availability")
+            for column, point in enumerate(line["points"], start=1):
+                if point["value"] is None:
+                    continue
+                if as_share:
+                    sheet.write_number(row, column, point["value"] / 100, styles["percent"])
+                else:
+                    sheet.write_number(row, column, point["value"], styles["number"])

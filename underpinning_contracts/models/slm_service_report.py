@@ -1,0 +1,16 @@
+# Copyright 2026 Service Level Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import models
+
+
+class SlmServiceReport(models.Model):
+    """Breaches put down to a UC name the vendor (seed §2.7 (3))."""
+
+    _inherit = "slm.service.report"
+
+    def _slm_cause_groupby(self):
+        return [*super()._slm_cause_groupby(), "breach_vendor_id"]
+
+    def _slm_breach_party(self, clock):
+        return clock.breach_vendor_id.display_name or super()._slm_breach_party(clock)
