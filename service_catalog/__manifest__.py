@@ -27,6 +27,7 @@
         "views/slm_requirement_views.xml",
         "views/slm_implementation_spec_views.xml",
         "report/service_catalog_report.xml",
+        "report/slm_requirement_report.xml",
     ],
     "demo": ["demo/service_catalog_demo.xml"],
 }

@@ -32,6 +32,7 @@
         "views/slm_requirement_views.xml",
         "views/service_level_management_menus.xml",
         "report/slm_service_report.xml",
+        "report/slm_agreement_report.xml",
     ],
     "demo": ["demo/service_level_management_demo.xml"],
     "assets": {

@@ -28,6 +28,7 @@
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/underpinning_contracts_menus.xml",
+        "report/slm_agreement_report.xml",
     ],
     "demo": ["demo/underpinning_contracts_demo.xml"],
     "assets": {

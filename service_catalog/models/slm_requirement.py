@@ -3,6 +3,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
 
 # The service level criteria of seed §5.1 item 9, with the unit shown to users.
 CRITERIA = (
@@ -104,6 +105,26 @@ class SlmRequirement(models.Model):
     max_incident_duration = fields.Float(string="Incident Duration (h, max)")
     response_time = fields.Float(string="Response Time (h)")
     turnaround_time = fields.Float(string="Turnaround Time (h)")
+
+    def _slm_print_items(self):
+        """``[(label, value, is_html)]``: the nine items of seed §5.1 as printed, the empty ones left out."""
+        self.ensure_one()
+        items = []
+        for name in ("expectations", "availability_hours_per_day", "availability_days_per_week",
+                     "continuity_requirements", "department_ids", "reference_baselines", "components",
+                     "delivery_method", "quality_control", *CRITERIA):  # fmt: skip
+            field, value = self._fields[name], self[name]
+            if field.type == "html":
+                if is_html_empty(value):
+                    continue
+            elif field.type == "many2many":
+                value = ", ".join(value.mapped("display_name"))
+            elif not value:
+                continue
+            else:
+                value = f"{value:g}"
+            items.append((field._description_string(self.env), value, field.type == "html"))
+        return items
 
     @api.model_create_multi
     def create(self, vals_list):

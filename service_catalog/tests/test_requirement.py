@@ -140,3 +140,18 @@ class TestRequirement(TransactionCase):
         self.assertIn("action_request_approval", buttons)
         self.assertFalse(buttons & {"request_validation", "restart_validation"})
         self.assertIn("validate_tier", buttons)
+
+    def test_11_printed_as_qr_14_04(self):
+        """The specification prints as record QR-14-04 with its items and who approved it."""
+        requirement = self._requirement(expectations="<p>Mail reaches the wards within a minute.</p>")
+        requirement.action_request_approval()
+        review(requirement, self.approver)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.user)
+            ._render_qweb_html("service_catalog.report_requirement", requirement.ids)[0]
+            .decode()
+        )
+        for text in ("QR-14-04", requirement.name, "Acme Hospital", "Mail reaches the wards within a minute.",
+                     "99.5", self.approver.name):  # fmt: skip
+            self.assertIn(text, html)

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime, html2plaintext
+from odoo.tools import format_datetime, html2plaintext, is_html_empty
 from odoo.tools.sql import create_index
 
 _logger = logging.getLogger(__name__)
@@ -474,6 +474,34 @@ class SlmAgreement(models.Model):
         if was_in_force or self._slm_in_force():
             self._slm_scope_changed()
         return result
+
+    # -- printing (records QR-14-01, QR-14-02) ---------------------------------------------------
+
+    def _slm_record_code(self):
+        """The record number of the procedure this document is printed as."""
+        return {"sla": "QR-14-01", "ola": "QR-14-02"}.get(self.agreement_type, "")
+
+    def _slm_print_parties(self):
+        """``[(role, party)]``: who agrees, the provider first; the signature block follows them."""
+        self.ensure_one()
+        provider = self.env._("Service provider")
+        if self.agreement_type == "ola":
+            return [(provider, self.company_id.name), (self.env._("Team"), self.team_id.display_name or "")]
+        return [(provider, self.company_id.name),
+                (self.env._("Customer"), self.commercial_partner_id.display_name or self.company_id.name)]  # fmt: skip
+
+    def _slm_print_sections(self):
+        """``[(title, text)]``: the ISO/IEC 20000 sections the agreement sets, in their printed order."""
+        self.ensure_one()
+        return [
+            (self._fields[name]._description_string(self.env), self[name])
+            for name in SECTIONS
+            if not is_html_empty(self[name])
+        ]
+
+    def action_print_agreement(self):
+        self.ensure_one()
+        return self.env.ref("service_level_management.action_report_agreement").report_action(self)
 
     def _slm_tz(self):
         """The time zone of the agreement's periods: its service hours', else its support hours', else its

@@ -134,6 +134,17 @@ class SlmAgreement(models.Model):
                 )
         return result
 
+    def _slm_record_code(self):
+        return "QR-14-05" if self.agreement_type == "uc" else super()._slm_record_code()
+
+    def _slm_print_parties(self):
+        if self.agreement_type != "uc":
+            return super()._slm_print_parties()
+        return [
+            (self.env._("Service provider"), self.company_id.name),
+            (self.env._("Vendor"), self.vendor_id.name),
+        ]
+
     def write(self, vals):
         # The contract signed is what was reviewed: an amendment comes with a revision.
         if not self.env.su and {"signed_contract", "signed_contract_name"} & set(vals):

@@ -161,6 +161,18 @@ class TestUnderpinningContract(TransactionCase):
         self._review(proposal)
         self.assertEqual((proposal.state, uc.signed_contract_name), ("applied", "a1.pdf"))
 
+    def test_10_printed_as_qr_14_05(self):
+        """A UC prints as record QR-14-05 between the provider and the vendor, with its value and fees."""
+        uc = self._activate(self._uc(notice_days=90))
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            ._render_qweb_html("service_level_management.report_agreement", uc.ids)[0]
+            .decode()
+        )
+        for text in ("QR-14-05", "NorthLink Telecom", "Fibre line, monthly", "90", "Signature"):
+            self.assertIn(text, html)
+
     def test_03_expiry_reminder_once(self):
         """The owner is reminded once, the configured number of days before the end."""
         uc = self._activate(self._uc(reminder_days=30, user_id=self.officer.id))
