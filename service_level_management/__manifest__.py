@@ -22,6 +22,7 @@
         "data/ir_cron_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
         "views/slm_service_report_views.xml",
+        "views/slm_report_subscription_views.xml",
         "views/slm_agreement_views.xml",
         "views/slm_service_offering_views.xml",
         "views/slm_clock_views.xml",

@@ -17,3 +17,4 @@ from . import slm_service
 from . import slm_requirement
 from . import slm_demo
 from . import slm_service_report
+from . import slm_report_subscription

@@ -4,3 +4,4 @@ from . import test_ticket_clock
 from . import test_requirement_sla
 from . import test_service_report
 from . import test_print
+from . import test_report_subscription
