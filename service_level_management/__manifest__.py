@@ -29,6 +29,7 @@
         "views/slm_measurement_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_portal_templates.xml",
+        "views/slm_agreement_portal_templates.xml",
         "views/slm_service_views.xml",
         "views/slm_requirement_views.xml",
         "views/service_level_management_menus.xml",

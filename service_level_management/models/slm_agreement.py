@@ -162,6 +162,11 @@ class SlmAgreement(models.Model):
     service_ids = fields.Many2many(
         "slm.service", string="Services", domain=[("state", "!=", "retired")], check_company=True
     )
+    service_names = fields.Char(
+        compute="_compute_service_names",
+        compute_sudo=True,
+        help="The services covered, by name: what customers read of them on the portal.",
+    )
     requirement_id = fields.Many2one(
         "slm.requirement",
         string="Requirement Specification",
@@ -284,6 +289,12 @@ class SlmAgreement(models.Model):
     def _compute_supported_agreement_ids(self):
         for agreement in self:
             agreement.supported_agreement_ids = agreement.target_ids.supported_target_id.agreement_id
+
+    @api.depends_context("lang")
+    @api.depends("service_ids.name")
+    def _compute_service_names(self):
+        for agreement in self:
+            agreement.service_names = ", ".join(agreement.service_ids.mapped("name"))
 
     def _compute_supporting_agreement_ids(self):
         targets = self.env["slm.target"].search(
@@ -503,14 +514,30 @@ class SlmAgreement(models.Model):
         self.ensure_one()
         return self.env.ref("service_level_management.action_report_agreement").report_action(self)
 
+    def _slm_portal_latest_results(self):
+        """``[(target, measurement)]``: each target and its latest measurement of a closed period, as the
+        customer reads them on the portal (the measurements its rules let it read)."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        measurements = self.env["slm.measurement"].search(
+            [("agreement_id", "=", self.id), ("date_end", "<=", now)], order="date_end desc"
+        )
+        return [
+            (target, measurements.filtered(lambda m, t=target: m.target_id == t)[:1])
+            for target in self.target_ids
+        ]
+
     def _slm_tz(self):
         """The time zone of the agreement's periods: its service hours', else its support hours', else its
         company's."""
         self.ensure_one()
+        # Schedules and the company's address are not the reader's to see (a customer on the portal):
+        # their time zone is read by the system.
+        agreement = self.sudo()
         return (
-            self.service_calendar_id.tz
-            or self.support_calendar_id.tz
-            or self.company_id.partner_id.tz
+            agreement.service_calendar_id.tz
+            or agreement.support_calendar_id.tz
+            or agreement.company_id.partner_id.tz
             or "UTC"
         )
 

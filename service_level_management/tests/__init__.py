@@ -5,3 +5,4 @@ from . import test_requirement_sla
 from . import test_service_report
 from . import test_print
 from . import test_report_subscription
+from . import test_portal_agreements

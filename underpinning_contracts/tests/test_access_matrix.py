@@ -28,13 +28,18 @@ MATRIX = {
     "slm.requirement": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
     "slm.requirement.source": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
     "slm.implementation.spec": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
-    # Agents read the UCs they escalate to; purchasing changes UCs only (RECORD_RULES).
+    # Agents read the UCs they escalate to; purchasing changes UCs only; customers on the portal read
+    # their own signed SLAs, their targets, figures and reports (RECORD_RULES, test_portal_agreements).
     "slm.agreement": {
-        **dict.fromkeys(("agent_own", "agent", *SERVICE_LEVELS), "r"),
+        **dict.fromkeys(("agent_own", "agent", "portal", *SERVICE_LEVELS), "r"),
         "slm_manager": "rwcu",
         "purchasing": "rwcu",
     },
-    "slm.target": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu", "purchasing": "rwcu"},
+    "slm.target": {
+        **dict.fromkeys(("portal", *SERVICE_LEVELS), "r"),
+        "slm_manager": "rwcu",
+        "purchasing": "rwcu",
+    },
     "slm.escalation": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu", "purchasing": "rwcu"},
     "slm.uc.fee": {**dict.fromkeys(SERVICE_LEVELS, "r"), "purchasing": "rwcu"},
     "slm.uc.credit": dict.fromkeys(SERVICE_LEVELS, "r"),
@@ -42,8 +47,8 @@ MATRIX = {
     "slm.vendor.escalate": dict.fromkeys(("agent_own", "agent"), "rwcu"),
     "slm.agreement.terminate": {"slm_manager": "rwcu"},
     "slm.agreement.revision": dict.fromkeys(SERVICE_LEVELS, "r"),
-    "slm.measurement": dict.fromkeys(SERVICE_LEVELS, "r"),
-    "slm.service.report": dict.fromkeys(SERVICE_LEVELS, "r"),
+    "slm.measurement": dict.fromkeys(("portal", *SERVICE_LEVELS), "r"),
+    "slm.service.report": dict.fromkeys(("portal", *SERVICE_LEVELS), "r"),
     "slm.service.report.wizard": dict.fromkeys(SERVICE_LEVELS, "rwcu"),
     "slm.report.subscription": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
     "slm.report.delivery": dict.fromkeys(SERVICE_LEVELS, "r"),
