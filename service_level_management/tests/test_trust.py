@@ -104,14 +104,19 @@ class TestTrust(TransactionCase):
         self.assertEqual(clock.status, "ongoing")
 
     def test_02_no_context_key_opens_sudo(self):
-        """Nobody subscribes a partner to an agreement they may not edit, whatever the context says."""
+        """Nobody subscribes a partner to an agreement they may not edit, whatever the context says; the
+        customer's own contact may follow the SLA it reads on the portal, as any reader may."""
         for user in (self.portal, self.agent):
             as_user = self.sla.with_user(user).with_context(slm_reviewing=True)
             with self.assertRaises(AccessError):
                 as_user.message_subscribe(partner_ids=self.customer.ids)
-            self.assertFalse(as_user.message_subscribe(partner_ids=user.partner_id.ids))
         self.assertFalse(
-            self.sla.message_partner_ids & (self.customer | self.portal.partner_id | self.agent.partner_id)
+            self.sla.with_user(self.agent).message_subscribe(partner_ids=self.agent.partner_id.ids)
+        )
+        self.sla.with_user(self.portal).message_subscribe(partner_ids=self.portal.partner_id.ids)
+        self.assertEqual(
+            self.sla.message_partner_ids & (self.customer | self.portal.partner_id | self.agent.partner_id),
+            self.portal.partner_id,
         )
         ticket = self._ticket()
         with self.assertRaises(AccessError):
