@@ -4,6 +4,8 @@
 import random
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -206,6 +208,16 @@ class SlmDemo(models.AbstractModel):
             )
             ticket.invalidate_recordset()
         return ticket
+
+    @api.model
+    def _demo_reports(self):
+        """The service reports of the e-mail SLA's last three months, to print or download."""
+        sla = self.env.ref("service_level_management.demo_agreement_email")
+        first_of_month = fields.Datetime.now().replace(day=1, hour=12)
+        for months in (1, 2, 3):
+            self.env["slm.service.report"]._slm_get(
+                sla, "month", first_of_month - relativedelta(months=months)
+            )
 
     @api.model
     def _demo_revisions(self):

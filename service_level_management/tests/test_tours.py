@@ -108,3 +108,23 @@ class TestTours(HttpCase):
         portal = new_test_user(self.env, "tour_customer", groups="base.group_portal")
         portal.partner_id.parent_id = self.customer
         self.start_tour("/my/tickets", "slm_portal_tickets_tour", login="tour_customer")
+
+    def test_06_manager_subscribes_a_customer_to_reports(self):
+        """A manager subscribes the customer's contact to the monthly report and sends one now."""
+        self.env["res.partner"].create(
+            {"name": "Li Wei", "parent_id": self.customer.id, "email": "li@example.com"}
+        )
+        self.start_tour(
+            "/odoo/action-service_level_management.slm_report_subscription_action",
+            "slm_report_subscription_tour",
+            login="tour_manager",
+        )
+        delivery = self.env["slm.report.delivery"].search([("agreement_id", "=", self.sla.id)])
+        self.assertEqual(delivery.state, "sent")
+        self.assertTrue(delivery.message_id.attachment_ids)
+
+    def test_07_customer_reads_its_agreement_on_the_portal(self):
+        """A customer contact finds the SLA, its latest results and reports on the portal."""
+        portal = new_test_user(self.env, "tour_portal_li", groups="base.group_portal")
+        portal.partner_id.parent_id = self.customer
+        self.start_tour("/my", "slm_portal_agreements_tour", login="tour_portal_li")
