@@ -808,7 +808,21 @@ def cmd_bench_whatif(args) -> int:
         return run(command, check=False, env=odoo_env_vars()).returncode
 
 
-# What an upgrade must keep: row counts per table, and the stored evidence of every clock.
+def cmd_bench_report(args) -> int:
+    """Service reports over a month of 100,000 clocks, and a scheduled delivery run, in a scratch database."""
+    ready = ready_odoo("run the report benchmark")
+    if not ready:
+        return 1
+    env, config = ready
+    with scratch_database(env, config, "slm_bench_report") as db:
+        if not db:
+            return 1
+        script = REPO / "benchmarks" / "bench_report.py"
+        command = [env.python, script, "--config", config, "--database", db, "--clocks", str(args.clocks),
+                   "--subscriptions", str(args.subscriptions)]  # fmt: skip
+        return run(command, check=False, env=odoo_env_vars()).returncode
+
+
 # What an upgrade keeps: (table, figure) over the rows that were there before it (new demo
 # data may add rows; none of the old ones may go or change).
 UPGRADE_CHECKS = {
@@ -1023,6 +1037,10 @@ def main(argv=None) -> int:
     bench_whatif = sub.add_parser("bench-whatif", help="replay of a proposed revision (doc/benchmarks.rst)")
     bench_whatif.add_argument("tickets", type=int, nargs="?", default=10_000)
     bench_whatif.set_defaults(func=cmd_bench_whatif)
+    bench_report = sub.add_parser("bench-report", help="service reports at scale (doc/benchmarks.rst)")
+    bench_report.add_argument("clocks", nargs="?", type=int, default=100_000)
+    bench_report.add_argument("subscriptions", nargs="?", type=int, default=1_000)
+    bench_report.set_defaults(func=cmd_bench_report)
     upgrade = sub.add_parser(
         "upgrade-check", help="upgrade the previous release's demo database to this clone"
     )

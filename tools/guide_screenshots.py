@@ -133,6 +133,19 @@ SHOTS = [
         "click": ".o_notebook .nav-link[name=slm]",
         "ready": ".o_field_widget[name=vendor_escalation_ids] .o_data_row",
     },
+    {
+        "name": "manager-report",
+        "login": "manager",
+        "page": "/odoo/action-service_level_management.slm_report_subscription_action"
+        "/{service_level_management.demo_report_subscription_hospital}",
+        "ready": ".o_form_view .o_field_widget[name=recipient_partner_ids]",
+    },
+    {
+        "name": "portal-agreement",
+        "login": "emma",
+        "page": "/my/agreements/{service_level_management.demo_agreement_email}",
+        "ready": "a[href*='/report/pdf/']",
+    },
     {"name": "portal-tickets", "login": "emma", "page": "/my/tickets", "ready": "td[name=td_slm_deadline]"},
 ]
 
