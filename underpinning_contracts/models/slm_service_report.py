@@ -12,5 +12,17 @@ class SlmServiceReport(models.Model):
     def _slm_cause_groupby(self):
         return [*super()._slm_cause_groupby(), "breach_vendor_id"]
 
+    def _slm_breach_parties(self):
+        start, end = self._slm_bounds()
+        clocks = (
+            self.env["slm.clock"]
+            .sudo()
+            .search_read(
+                [*self._slm_breach_domain(self.agreement_id, start, end), ("breach_vendor_id", "!=", False)],
+                ["breach_vendor_id"],
+            )
+        )
+        return {**super()._slm_breach_parties(), **{c["id"]: c["breach_vendor_id"][1] for c in clocks}}
+
     def _slm_breach_party(self, clock):
         return clock.breach_vendor_id.display_name or super()._slm_breach_party(clock)

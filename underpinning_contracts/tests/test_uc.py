@@ -2,8 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
+import io
 from datetime import UTC, date, datetime, timedelta
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo import fields
@@ -257,6 +259,14 @@ class TestUnderpinningContract(TransactionCase):
         self.assertEqual(
             (clock.status, clock.breach_cause, clock.breach_vendor_id), ("breached", "uc", self.vendor)
         )
+        # The SLA's service report puts the breach down to the vendor, by name.
+        report = self.env["slm.service.report"]._slm_get(self.sla, "month", start)
+        self.assertIn(("UC Vendor", "NorthLink Telecom", 1), report._slm_report_data()["causes"])
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            "service_level_management.action_report_service_report_xlsx", report.ids, {}
+        )
+        clocks = openpyxl.load_workbook(io.BytesIO(content))["Clocks"]
+        self.assertIn("NorthLink Telecom", [row[10].value for row in clocks.iter_rows(min_row=2)])
         ours_resolution = ours.sudo().slm_clock_ids.filtered(
             lambda c: c.agreement_type == "sla" and c.metric == "resolution"
         )
