@@ -1,6 +1,8 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import functools
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from odoo import models
@@ -50,12 +52,10 @@ class ServiceReportXlsx(models.AbstractModel):
         sheet.freeze_panes(1, 0)
         return sheet
 
-    def _local(self, report, moment):
-        """A naive local date-time for the sheet, in the agreement's time zone."""
-        if not moment:
-            return None
-        tz = ZoneInfo(report.agreement_id._slm_tz())
-        return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None)
+    @staticmethod
+    def _local(zone, moment):
+        """A naive local date-time for the sheet, in the agreement's time ``zone``."""
+        return moment.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None) if moment else None
 
     def _summary_sheet(self, workbook, styles, report, content):
         _ = self.env._
@@ -140,14 +140,15 @@ class ServiceReportXlsx(models.AbstractModel):
         labels = {target.id: target._slm_clock_name() for target in content["agreement"].with_context(
             active_test=False).target_ids}  # fmt: skip
         parties = report._slm_breach_parties()
-        row = 1
+        # The zone is looked up once: a large period has hundreds of thousands of instants.
+        row, local = 1, functools.partial(self._local, ZoneInfo(report.agreement_id._slm_tz()))
         for batch in report._slm_clock_rows():
             for (clock_id, number, subject, target_id, name, started, due, stopped, status, elapsed, paused,
                  cause) in batch:  # fmt: skip
                 sheet.write_row(row, 0, [number or "", subject, labels.get(target_id, name)])
                 for column, moment in ((3, started), (4, due), (5, stopped)):
                     if moment:
-                        sheet.write_datetime(row, column, self._local(report, moment), styles["datetime"])
+                        sheet.write_datetime(row, column, local(moment), styles["datetime"])
                 sheet.write(row, 6, statuses.get(status, ""))
                 sheet.write_number(row, 7, elapsed or 0.0, styles["number"])
                 sheet.write_number(row, 8, paused or 0.0, styles["number"])
@@ -160,12 +161,13 @@ class ServiceReportXlsx(models.AbstractModel):
         headers = [_("Ticket"), _("Subject"), _("Service"), _("Outage Start"), _("Service Restored"),
                    _("Customer Told"), _("Duration (minutes)")]  # fmt: skip
         sheet = self._sheet_with_header(workbook, styles, _("Outages"), headers, [12, 36, 24, 17, 17, 17, 14])
+        zone = ZoneInfo(report.agreement_id._slm_tz())
         for row, ticket in enumerate(content["outages"]["tickets"], start=1):
             sheet.write_row(row, 0, [ticket.number or "", ticket.name, ticket.service_id.display_name or ""])
             for column, moment in ((3, ticket.outage_start), (4, ticket.outage_restored),
                                    (5, ticket.customer_notified)):  # fmt: skip
                 if moment:
-                    sheet.write_datetime(row, column, self._local(report, moment), styles["datetime"])
+                    sheet.write_datetime(row, column, self._local(zone, moment), styles["datetime"])
             if ticket.outage_start and ticket.outage_restored:
                 minutes = (ticket.outage_restored - ticket.outage_start).total_seconds() / 60
                 sheet.write_number(row, 6, minutes, styles["number"])
