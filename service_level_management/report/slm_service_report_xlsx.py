@@ -1,11 +1,17 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import functools
-from datetime import UTC
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from odoo import models
+
+EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def excel_serial(moment):
+    """The date-time as Excel stores it: days since its epoch."""
+    return (moment - EXCEL_EPOCH).total_seconds() / 86400
 
 
 class ServiceReportXlsx(models.AbstractModel):
@@ -140,20 +146,31 @@ class ServiceReportXlsx(models.AbstractModel):
         labels = {target.id: target._slm_clock_name() for target in content["agreement"].with_context(
             active_test=False).target_ids}  # fmt: skip
         parties = report._slm_breach_parties()
-        # The zone is looked up once: a large period has hundreds of thousands of instants.
-        row, local = 1, functools.partial(self._local, ZoneInfo(report.agreement_id._slm_tz()))
+        # A large period has a hundred thousand clocks: the zone is looked up once, and cells are written
+        # with their type said (xlsxwriter's generic write guesses it with regular expressions).
+        zone, write_string, write_number = (
+            ZoneInfo(report.agreement_id._slm_tz()),
+            sheet.write_string,
+            sheet.write_number,
+        )
+        date_format, number_format = styles["datetime"], styles["number"]
+        row = 1
         for batch in report._slm_clock_rows():
             for (clock_id, number, subject, target_id, name, started, due, stopped, status, elapsed, paused,
                  cause) in batch:  # fmt: skip
-                sheet.write_row(row, 0, [number or "", subject, labels.get(target_id, name)])
+                write_string(row, 0, number or "")
+                write_string(row, 1, subject)
+                write_string(row, 2, labels.get(target_id, name))
                 for column, moment in ((3, started), (4, due), (5, stopped)):
                     if moment:
-                        sheet.write_datetime(row, column, local(moment), styles["datetime"])
-                sheet.write(row, 6, statuses.get(status, ""))
-                sheet.write_number(row, 7, elapsed or 0.0, styles["number"])
-                sheet.write_number(row, 8, paused or 0.0, styles["number"])
-                sheet.write(row, 9, causes.get(cause, ""))
-                sheet.write(row, 10, parties.get(clock_id, ""))
+                        write_number(row, column, excel_serial(self._local(zone, moment)), date_format)
+                write_string(row, 6, statuses.get(status, ""))
+                write_number(row, 7, elapsed or 0.0, number_format)
+                write_number(row, 8, paused or 0.0, number_format)
+                if cause:
+                    write_string(row, 9, causes.get(cause, ""))
+                if clock_id in parties:
+                    write_string(row, 10, parties[clock_id])
                 row += 1
 
     def _outages_sheet(self, workbook, styles, report, content):
