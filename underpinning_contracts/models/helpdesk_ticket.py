@@ -13,9 +13,15 @@ class HelpdeskTicket(models.Model):
         string="With a Vendor", compute="_compute_vendor_pending", help="A vendor works on the ticket."
     )
 
+    vendor_answer_pending = fields.Boolean(
+        compute="_compute_vendor_pending", help="A vendor works on the ticket and has not answered yet."
+    )
+
     def _compute_vendor_pending(self):
         for ticket in self:
-            ticket.vendor_pending = any(not e.resolved_date for e in ticket.sudo().vendor_escalation_ids)
+            open_escalations = ticket.sudo().vendor_escalation_ids.filtered(lambda e: not e.resolved_date)
+            ticket.vendor_pending = bool(open_escalations)
+            ticket.vendor_answer_pending = any(not e.responded_date for e in open_escalations)
 
     def _slm_vendor_candidates(self):
         """UCs in force for the ticket's service that back its SLA; else any UC in force for the service."""
@@ -54,6 +60,12 @@ class HelpdeskTicket(models.Model):
             "target": "new",
             "context": {"default_ticket_id": self.id},
         }
+
+    def action_slm_vendor_responded(self):
+        self.ensure_one()
+        return self.vendor_escalation_ids.filtered(
+            lambda e: not e.resolved_date and not e.responded_date
+        ).action_vendor_responded()
 
     def action_slm_vendor_resolved(self):
         self.ensure_one()

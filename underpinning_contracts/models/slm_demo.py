@@ -107,8 +107,13 @@ class SlmDemo(models.AbstractModel):
         escalation.invalidate_recordset()
         escalation.clock_ids.invalidate_recordset()
         escalation.clock_ids._slm_evaluate()
-        escalation.clock_ids._slm_add_events("reached", vendor_done)
-        escalation.resolved_date = vendor_done
+        # The carrier answered within ten minutes, and resolved six hours later.
+        answered = escalated + timedelta(minutes=10)
+        escalation.clock_ids.filtered(lambda c: c.metric == "response")._slm_add_events("reached", answered)
+        escalation.clock_ids.filtered(lambda c: c.metric == "resolution")._slm_add_events(
+            "reached", vendor_done
+        )
+        escalation.write({"responded_date": answered, "resolved_date": vendor_done})
         ticket.sudo().slm_clock_ids.filtered(lambda c: c.metric == "resolution")._slm_add_events(
             "reached", closed
         )

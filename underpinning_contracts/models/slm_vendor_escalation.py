@@ -31,6 +31,9 @@ class SlmVendorEscalation(models.Model):
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     vendor_reference = fields.Char(string="Vendor's Reference", help="The vendor's own number for the case.")
     escalated_date = fields.Datetime(string="Escalated", required=True)
+    responded_date = fields.Datetime(
+        string="Vendor Responded", help="When the vendor answered: the UC's response clocks stop then."
+    )
     resolved_date = fields.Datetime(string="Vendor Resolved")
     escalated_by_id = fields.Many2one("res.users", string="Escalated by")
     clock_ids = fields.One2many("slm.clock", "vendor_escalation_id", string="Vendor Clocks")
@@ -98,6 +101,21 @@ class SlmVendorEscalation(models.Model):
         )
         return escalation
 
+    def action_vendor_responded(self):
+        """The vendor answered: its response clocks stop now."""
+        self.ticket_id.check_access("write")
+        now = fields.Datetime.now()
+        for escalation in self.sudo():
+            if escalation.responded_date or escalation.resolved_date:
+                raise UserError(self.env._("The vendor's answer is recorded already."))
+            escalation.clock_ids.filtered(lambda c: c.metric == "response")._slm_add_events("reached", now)
+            escalation.responded_date = now
+            escalation.ticket_id.message_post(
+                body=self.env._("%(vendor)s answered.", vendor=escalation.vendor_id.display_name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
     def action_vendor_resolved(self):
         """The vendor resolved its part: its clocks stop now."""
         self.ticket_id.check_access("write")
@@ -105,8 +123,9 @@ class SlmVendorEscalation(models.Model):
         for escalation in self.sudo():
             if escalation.resolved_date:
                 raise UserError(self.env._("The vendor resolved this escalation already."))
-            escalation.clock_ids._slm_add_events("reached", now)
-            escalation.resolved_date = now
+            # Resolving answers too, if the answer was not recorded.
+            escalation.clock_ids.filtered(lambda c: not c.reached_date)._slm_add_events("reached", now)
+            escalation.write({"resolved_date": now, "responded_date": escalation.responded_date or now})
             escalation.ticket_id.message_post(
                 body=self.env._("%(vendor)s resolved its part.", vendor=escalation.vendor_id.display_name),
                 subtype_xmlid="mail.mt_note",

@@ -99,5 +99,5 @@ class TestUcTours(HttpCase):
         )
         escalation = ticket.vendor_escalation_ids
         self.assertEqual((escalation.agreement_id, escalation.vendor_reference), (uc, "NL-77"))
-        self.assertTrue(escalation.resolved_date)
+        self.assertTrue(escalation.responded_date and escalation.resolved_date)
         self.assertEqual(escalation.clock_ids.status, "met")

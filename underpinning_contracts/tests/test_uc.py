@@ -224,7 +224,11 @@ class TestUnderpinningContract(TransactionCase):
 
     def test_06_escalation_and_attribution(self):
         """Escalated tickets start the UC's clocks; an SLA breach while the vendor was late is the vendor's."""
-        uc = self._activate(self._uc(hours=4))
+        sla_response = self.sla.target_ids.filtered(lambda t: t.metric == "response")
+        uc = self._uc(hours=4)
+        uc.write({"target_ids": [(0, 0, {"metric": "response", "value": 1, "calendar_mode": "always",
+                                         "supported_target_id": sla_response.id})]})  # fmt: skip
+        self._activate(uc)
         late, ours = self._ticket(), self._ticket()
         start = min(late.sudo().slm_clock_ids.mapped("start_date"))
         Escalation = self.env["slm.vendor.escalation"].with_user(self.agent)
@@ -239,11 +243,20 @@ class TestUnderpinningContract(TransactionCase):
                 self.assertEqual(wizard.agreement_id, uc)
                 wizard.action_escalate()
         escalation = Escalation.search([("ticket_id", "=", late.id)])
-        clock = escalation.sudo().clock_ids
+        clocks = escalation.sudo().clock_ids
+        clock, response = (clocks.filtered(lambda c, m=m: c.metric == m) for m in ("resolution", "response"))
         self.assertEqual((clock.start_date, clock.target_hours), (start + timedelta(hours=1), 4))
         mail = late.message_ids.filtered(lambda m: self.vendor in m.partner_ids)
         self.assertIn("NL-1", mail.body)
-        # The vendor resolves late (6 h after the escalation) on one ticket, in time on the other.
+        # The vendor answers at once, then resolves late (6 h after the escalation) on one ticket, in time on
+        # the other.
+        with freeze_time(start + timedelta(hours=1, minutes=5)):
+            late.with_user(self.agent).action_slm_vendor_responded()
+        self.assertTrue(late.vendor_pending)
+        self.assertFalse(late.vendor_answer_pending)
+        self.assertEqual(
+            (response.status, response.reached_date), ("met", start + timedelta(hours=1, minutes=5))
+        )
         with freeze_time(start + timedelta(hours=7)):
             escalation.action_vendor_resolved()
         with freeze_time(start + timedelta(hours=2)):

@@ -167,6 +167,14 @@ tours.add("uc_agent_escalation_tour", {
             trigger: ".o-mail-Message-body:contains(NL-77)",
         },
         {
+            content: "The vendor answered",
+            trigger: ".o_form_view button[name=action_slm_vendor_responded]",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Message-body:contains(answered)",
+        },
+        {
             trigger: ".o_form_view button[name=action_slm_vendor_resolved]",
             run: "click",
         },
