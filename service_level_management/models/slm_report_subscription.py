@@ -183,7 +183,8 @@ class SlmReportSubscription(models.Model):
         body = template._render_field("body_html", report.ids, compute_lang=False)[report.id]
         return (
             report.agreement_id.sudo()
-            .with_context(mail_post_autofollow=False)
+            # Queued: the mail queue sends each recipient's mail on its own, and a batch is not held by SMTP.
+            .with_context(mail_post_autofollow=False, mail_notify_force_send=False)
             .message_post(
                 subject=subject,
                 body=body,

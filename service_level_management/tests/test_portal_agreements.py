@@ -42,6 +42,10 @@ class TestPortalAgreements(HttpCase):
         self.assertEqual(env["slm.measurement"].search([]).agreement_id, self.ours)
         self.assertFalse(env["slm.service.report"].search([("id", "=", self.their_report.id)]))
         with self.assertRaises(AccessError):
+            env["slm.service.report"].browse(self.their_report.id).read(["period"])
+        with self.assertRaises(AccessError):
+            env["slm.service.report"].browse(self.their_report.id)._slm_report_data()
+        with self.assertRaises(AccessError):
             env["slm.clock"].search([])
         with self.assertRaises(AccessError):
             self.ours.with_user(self.emma).write({"title": "Changed"})
@@ -69,6 +73,10 @@ class TestPortalAgreements(HttpCase):
             f"/report/xlsx/service_level_management.service_report_xlsx/{self.their_report.id}"
         )
         self.assertNotEqual(stolen.content[:2], b"PK")
+        stolen_pdf = self.url_open(
+            f"/report/pdf/service_level_management.report_service_report/{self.their_report.id}"
+        )
+        self.assertNotIn(self.theirs.name, stolen_pdf.text)
 
     def test_03_home_counter(self):
         """The portal home counts the customer's agreements."""

@@ -143,3 +143,18 @@ class TestReportSubscription(TransactionCase):
             self._subscription(partner_id=self.customer.id)
         with self.assertRaises(ValidationError):
             self._subscription(recipient_partner_ids=[], recipient_user_ids=[])
+
+    def test_06_a_recipient_without_address(self):
+        """A recipient who cannot be mailed does not keep the report from the others."""
+        nobody = self.env["res.partner"].create({"name": "No address", "parent_id": self.customer.id})
+        subscription = self._subscription(recipient_partner_ids=[(6, 0, (self.contact | nobody).ids)])
+        with freeze_time("2026-04-02 06:00"):
+            self.env["slm.report.subscription"]._cron_send_reports()
+        self.assertEqual(subscription.delivery_ids.state, "sent")
+        notifications = self.env["mail.notification"].search(
+            [("mail_message_id", "=", subscription.delivery_ids.message_id.id)]
+        )
+        # Queued one mail per recipient: the mail queue fails the one without address on its own.
+        by_partner = {n.res_partner_id: n for n in notifications}
+        self.assertEqual(set(by_partner), {self.contact, nobody, self.manager.partner_id})
+        self.assertEqual(by_partner[self.contact].notification_status, "ready")
