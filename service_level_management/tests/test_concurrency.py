@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from uuid import uuid4
 
 from freezegun import freeze_time
+from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -127,3 +128,69 @@ class TestCronConcurrency(BaseCase):
         self.assertEqual(len(fired), 6 * 2)
         self.assertEqual({count for _clock, _rule, count in fired}, {1})
         self.assertEqual(statuses, {"breached"})
+
+
+@tagged("post_install", "-at_install")
+class TestReportClaimConcurrency(BaseCase):
+    """Two report runs at once, on two connections: the period of a subscription is claimed once."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with closing(self.registry.cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            customer = env["res.partner"].create(
+                {"name": "Concurrent Reader", "is_company": True, "email": "reader@example.com"}
+            )
+            agreement = env["slm.agreement"].create(
+                {"title": "Concurrent reports", "level": "customer", "partner_id": customer.id, "state": "active",
+                 "date_start": date(2020, 1, 1)}
+            )  # fmt: skip
+            subscription = env["slm.report.subscription"].create(
+                {
+                    "name": "Concurrent",
+                    "agreement_id": agreement.id,
+                    "recipient_partner_ids": [(6, 0, customer.ids)],
+                }
+            )
+            self.ids = {"customer": customer.id, "agreement": agreement.id, "subscription": subscription.id}
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._remove)
+
+    def _remove(self):
+        with closing(self.registry.cursor()) as cr:
+            for statement in (
+                "DELETE FROM slm_report_delivery WHERE subscription_id = %(subscription)s",
+                "DELETE FROM mail_message WHERE model = 'slm.report.subscription' AND res_id = %(subscription)s",
+                "DELETE FROM mail_followers WHERE res_model = 'slm.report.subscription' AND res_id = %(subscription)s",
+                "DELETE FROM slm_report_subscription WHERE id = %(subscription)s",
+                "DELETE FROM mail_message WHERE model = 'slm.agreement' AND res_id = %(agreement)s",
+                "DELETE FROM mail_followers WHERE res_model = 'slm.agreement' AND res_id = %(agreement)s",
+                "DELETE FROM slm_agreement WHERE id = %(agreement)s",
+                "DELETE FROM res_partner WHERE id = %(customer)s",
+            ):
+                cr.execute(statement, self.ids)
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def test_01_claimed_once(self):
+        """The second run, which began before the first committed its claim, never claims it too."""
+        with closing(self.registry.cursor()) as first, closing(self.registry.cursor()) as second:
+            first_env, second_env = (api.Environment(cr, SUPERUSER_ID, {}) for cr in (first, second))
+            agreement = second_env["slm.agreement"].browse(self.ids["agreement"])
+            second_subscription = second_env["slm.report.subscription"].browse(self.ids["subscription"])
+            second.execute("SELECT 1")  # its snapshot is taken now
+            first_subscription = first_env["slm.report.subscription"].browse(self.ids["subscription"])
+            self.assertTrue(first_subscription._slm_claim(agreement.with_env(first_env), "2026-03"))
+            first.commit()
+            try:
+                claimed = second_subscription._slm_claim(agreement, "2026-03")
+            except errors.SerializationFailure:
+                claimed = None  # Odoo retries the job later, when the claim is there to be found
+            second.rollback()
+        self.assertFalse(claimed)
+        with closing(self.registry.cursor()) as cr:
+            cr.execute(
+                "SELECT count(*) FROM slm_report_delivery WHERE subscription_id = %s",
+                [self.ids["subscription"]],
+            )
+            self.assertEqual(cr.fetchone()[0], 1)
