@@ -742,18 +742,30 @@ def scratch_database(env: OdooEnv, config: Path, name: str, modules=ADDONS):
         Postgres().drop(db)
 
 
-def cmd_bench(_args) -> int:
-    """Benchmarks on demand: they print figures and never fail a build."""
-    ready = ready_odoo("run the benchmarks")
+def _bench_in_scratch(purpose: str, name: str, script: str, *args) -> int:
+    """Run ``benchmarks/<script>`` over a scratch database with the addons; it prints its figures."""
+    ready = ready_odoo(purpose)
     if not ready:
         return 1
     env, config = ready
-    with scratch_database(env, config, "slm_bench") as db:
+    with scratch_database(env, config, name) as db:
         if not db:
             return 1
-        script = REPO / "benchmarks" / "bench_deadlines.py"
-        command = [env.python, script, "--config", config, "--database", db]
+        command = [
+            env.python,
+            REPO / "benchmarks" / script,
+            "--config",
+            config,
+            "--database",
+            db,
+            *map(str, args),
+        ]
         return run(command, check=False, env=odoo_env_vars()).returncode
+
+
+def cmd_bench(_args) -> int:
+    """Benchmarks on demand: they print figures and never fail a build."""
+    return _bench_in_scratch("run the benchmarks", "slm_bench", "bench_deadlines.py")
 
 
 def cmd_bench_tickets(args) -> int:
@@ -796,31 +808,17 @@ def cmd_bench_single(args) -> int:
 
 def cmd_bench_whatif(args) -> int:
     """Replaying recent tickets under a proposed revision, in a scratch database."""
-    ready = ready_odoo("run the what-if benchmark")
-    if not ready:
-        return 1
-    env, config = ready
-    with scratch_database(env, config, "slm_bench_whatif") as db:
-        if not db:
-            return 1
-        script = REPO / "benchmarks" / "bench_whatif.py"
-        command = [env.python, script, "--config", config, "--database", db, "--tickets", str(args.tickets)]
-        return run(command, check=False, env=odoo_env_vars()).returncode
+    return _bench_in_scratch(
+        "run the what-if benchmark", "slm_bench_whatif", "bench_whatif.py", "--tickets", args.tickets
+    )
 
 
 def cmd_bench_report(args) -> int:
     """Service reports over a month of 100,000 clocks, and a scheduled delivery run, in a scratch database."""
-    ready = ready_odoo("run the report benchmark")
-    if not ready:
-        return 1
-    env, config = ready
-    with scratch_database(env, config, "slm_bench_report") as db:
-        if not db:
-            return 1
-        script = REPO / "benchmarks" / "bench_report.py"
-        command = [env.python, script, "--config", config, "--database", db, "--clocks", str(args.clocks),
-                   "--subscriptions", str(args.subscriptions)]  # fmt: skip
-        return run(command, check=False, env=odoo_env_vars()).returncode
+    return _bench_in_scratch(
+        "run the report benchmark", "slm_bench_report", "bench_report.py",
+        "--clocks", args.clocks, "--subscriptions", args.subscriptions,
+    )  # fmt: skip
 
 
 # What an upgrade keeps: (table, figure) over the rows that were there before it (new demo

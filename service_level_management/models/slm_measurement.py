@@ -168,9 +168,10 @@ class SlmMeasurement(models.Model):
         # An archived ticket was still an outage.
         return self.env["helpdesk.ticket"].with_context(active_test=False).search(domain)
 
-    def _slm_outage_values(self, agreement, target, start, end):
+    def _slm_outage_statistics(self, agreement, calendar_record, start, end):
+        """``(tickets, availability, incident statistics)`` of the agreement's outages over ``[start, end)``,
+        measured in ``calendar_record`` (around the clock when empty)."""
         tickets = self._slm_outage_tickets(agreement, start, end)
-        calendar_record = target._slm_calendar_record()
         calendar = calendar_record._slm_calendar() if calendar_record else Calendar.always()
         until_notified = any(tickets.service_id.mapped("slm_stop_at_notification"))
 
@@ -180,8 +181,16 @@ class SlmMeasurement(models.Model):
         outages = [
             Outage(utc(t.outage_start), utc(t.outage_restored), utc(t.customer_notified)) for t in tickets
         ]
-        result = availability(calendar, start, end, outages, until_notified)
-        stats = incident_statistics(calendar, start, end, outages, until_notified)
+        return (
+            tickets,
+            availability(calendar, start, end, outages, until_notified),
+            incident_statistics(calendar, start, end, outages, until_notified),
+        )
+
+    def _slm_outage_values(self, agreement, target, start, end):
+        _tickets, result, stats = self._slm_outage_statistics(
+            agreement, target._slm_calendar_record(), start, end
+        )
         hours = timedelta(hours=1)
         value = {
             "availability": result.percent if result.percent is not None else 100.0,

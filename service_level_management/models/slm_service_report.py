@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from slm_engine import Calendar, Outage, availability, incident_statistics, period_of
+from slm_engine import period_of
 
 from .slm_target import format_hours
 
@@ -112,6 +112,7 @@ class SlmServiceReport(models.Model):
             "outside": report._slm_outside_rows(agreement, start, end),
             "causes": report._slm_cause_rows(agreement, start, end),
             "breaches": report._slm_breach_clocks(agreement, start, end),
+            "parties": report._slm_breach_parties(),
             "trend": report._slm_trend(agreement),
         }
 
@@ -159,24 +160,12 @@ class SlmServiceReport(models.Model):
             )
         return rows
 
-    def _slm_outage_tickets(self, agreement, start, end):
-        return self.env["slm.measurement"]._slm_outage_tickets(agreement, start, end)
-
     def _slm_outage_figures(self, agreement, start, end):
         """Availability over the agreement's service hours, and the incidents of the period."""
-        tickets = self._slm_outage_tickets(agreement, start, end)
         calendar_record = agreement.service_calendar_id
-        calendar = calendar_record._slm_calendar() if calendar_record else Calendar.always()
-        until_notified = any(tickets.service_id.mapped("slm_stop_at_notification"))
-
-        def utc(value):
-            return value.replace(tzinfo=UTC) if value else None
-
-        outages = [
-            Outage(utc(t.outage_start), utc(t.outage_restored), utc(t.customer_notified)) for t in tickets
-        ]
-        result = availability(calendar, start, end, outages, until_notified)
-        stats = incident_statistics(calendar, start, end, outages, until_notified)
+        tickets, result, stats = self.env["slm.measurement"]._slm_outage_statistics(
+            agreement, calendar_record, start, end
+        )
         hours = timedelta(hours=1)
 
         def duration(value):
@@ -292,10 +281,6 @@ class SlmServiceReport(models.Model):
     def _slm_breach_parties(self):
         """Hook: ``{clock id: party}`` for the breaches of the period put down to someone besides their cause."""
         return {}
-
-    def _slm_breach_party(self, clock):
-        """Hook: who a breached clock is put down to, besides its cause."""
-        return ""
 
     # -- trend -----------------------------------------------------------------------------
 

@@ -145,7 +145,7 @@ class ServiceReportXlsx(models.AbstractModel):
         causes = dict(Clock._fields["breach_cause"]._description_selection(self.env))
         labels = {target.id: target._slm_clock_name() for target in content["agreement"].with_context(
             active_test=False).target_ids}  # fmt: skip
-        parties = report._slm_breach_parties()
+        parties = content["parties"]
         # A large period has a hundred thousand clocks: the zone is looked up once, and cells are written
         # with their type said (xlsxwriter's generic write guesses it with regular expressions).
         zone, write_string, write_number = (

@@ -23,6 +23,3 @@ class SlmServiceReport(models.Model):
             )
         )
         return {**super()._slm_breach_parties(), **{c["id"]: c["breach_vendor_id"][1] for c in clocks}}
-
-    def _slm_breach_party(self, clock):
-        return clock.breach_vendor_id.display_name or super()._slm_breach_party(clock)
