@@ -30,6 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import (
@@ -248,8 +249,12 @@ class Calendar:
         setattr_(self, "_timeline", [None])
 
     @classmethod
+    @cache
     def always(cls, name: str = "24x7") -> Calendar:
-        """Every instant is working time."""
+        """Every instant is working time.
+
+        One calendar per name, shared: it keeps the timeline it has built between callers.
+        """
         return cls(tuple(Attendance(d, 0, 24) for d in range(7)), "UTC", name=name)
 
     @property

@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare
+from odoo.tools.sql import create_index
 
 from slm_engine import Calendar, ClockEvent, ClockPolicy, EngineError, EventKind, evaluate, share_reached_at
 
@@ -202,6 +203,13 @@ class SlmClock(models.Model):
     )
     event_ids = fields.One2many("slm.clock.event", "clock_id", string="Events")
     escalation_log_ids = fields.One2many("slm.clock.escalation", "clock_id", string="Escalations Done")
+
+    def init(self):
+        # A period of an agreement, in the order of its deadlines: reports and measurements page through
+        # it (slm.service.report._slm_clock_rows).
+        create_index(
+            self.env.cr, "slm_clock_agreement_deadline_idx", self._table, ["agreement_id", "deadline", "id"]
+        )
 
     @api.depends_context("lang")
     @api.depends("target_id", "metric", "target_hours")

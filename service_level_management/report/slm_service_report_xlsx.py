@@ -2,9 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from datetime import UTC, datetime
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
+import xlsxwriter
+
 from odoo import models
+
+from .sheet_rows import add_rows, number_cell, sheet_file, text_cell
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 
@@ -21,21 +26,30 @@ class ServiceReportXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Service Report (XLSX)"
 
-    def get_workbook_options(self):
-        # Rows go to disk as they are written: a period of a large agreement has 100,000 clocks.
-        return {**super().get_workbook_options(), "constant_memory": True}
+    def create_xlsx_report(self, docids, data):
+        # As report_xlsx does, then the rows of the clocks sheets are added to the finished workbook.
+        reports = self._get_objs_for_report(docids, data)
+        file_data = BytesIO()
+        workbook = xlsxwriter.Workbook(file_data, self.get_workbook_options())
+        late_rows = self.generate_xlsx_report(workbook, data, reports)
+        workbook.close()
+        return add_rows(file_data.getvalue(), late_rows), "xlsx"
 
     def generate_xlsx_report(self, workbook, data, reports):
+        """Write the sheets of each report; return the rows of their clocks sheets, ``{sheet file: rows}``."""
+        late_rows = {}
         for report in reports:
             lang = report.partner_id.lang or report.company_id.partner_id.lang or self.env.lang
-            report = report.with_context(lang=lang)
+            report, writer = report.with_context(lang=lang), self.with_context(lang=lang)
             content = report._slm_report_data()
-            styles = self._styles(workbook)
-            self._summary_sheet(workbook, styles, report, content)
-            self._targets_sheet(workbook, styles, content)
-            self._clocks_sheet(workbook, styles, report, content)
-            self._outages_sheet(workbook, styles, report, content)
-            self._trend_sheet(workbook, styles, content)
+            styles = writer._styles(workbook)
+            writer._summary_sheet(workbook, styles, report, content)
+            writer._targets_sheet(workbook, styles, content)
+            clocks, rows = writer._clocks_sheet(workbook, styles, report, content)
+            late_rows[sheet_file(workbook, clocks)] = rows
+            writer._outages_sheet(workbook, styles, report, content)
+            writer._trend_sheet(workbook, styles, content)
+        return late_rows
 
     def _styles(self, workbook):
         return {
@@ -50,8 +64,18 @@ class ServiceReportXlsx(models.AbstractModel):
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         }
 
+    @staticmethod
+    def _add_sheet(workbook, name):
+        """A new sheet; the sheets of a second report in the workbook are numbered."""
+        taken = {sheet.name.lower() for sheet in workbook.worksheets()}
+        unique, number = name, 1
+        while unique.lower() in taken:
+            number += 1
+            unique = f"{name} ({number})"
+        return workbook.add_worksheet(unique)
+
     def _sheet_with_header(self, workbook, styles, name, headers, widths):
-        sheet = workbook.add_worksheet(name)
+        sheet = self._add_sheet(workbook, name)
         for column, (header, width) in enumerate(zip(headers, widths, strict=True)):
             sheet.set_column(column, column, width)
             sheet.write(0, column, header, styles["header"])
@@ -65,7 +89,7 @@ class ServiceReportXlsx(models.AbstractModel):
 
     def _summary_sheet(self, workbook, styles, report, content):
         _ = self.env._
-        sheet = workbook.add_worksheet(_("Summary"))
+        sheet = self._add_sheet(workbook, _("Summary"))
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 2, 40)
         agreement = content["agreement"]
@@ -135,43 +159,49 @@ class ServiceReportXlsx(models.AbstractModel):
                 sheet.write_number(row, column, line[key], styles["integer"])
 
     def _clocks_sheet(self, workbook, styles, report, content):
+        """The header of the clocks sheet; returns its rows, written later as sheet XML (see ``sheet_rows``)."""
         _ = self.env._
         headers = [_("Ticket"), _("Subject"), _("Clock"), _("Started"), _("Due"), _("Stopped"), _("Status"),
                    _("Elapsed (hours)"), _("Paused (hours)"), _("Breach Cause"), _("Party")]  # fmt: skip
         widths = [12, 36, 34, 17, 17, 17, 11, 12, 12, 16, 24]
         sheet = self._sheet_with_header(workbook, styles, _("Clocks"), headers, widths)
+        # The index of a format in the workbook's styles; xlsxwriter gives it on first use, before closing.
+        cell_styles = (styles["datetime"]._get_xf_index(), styles["number"]._get_xf_index())
+        return sheet, self._clock_rows(report, content, *cell_styles)
+
+    def _clock_rows(self, report, content, date_style, number_style):
+        """The clocks of the period as ``<row>`` elements, a batch of rows per string."""
         Clock = self.env["slm.clock"].sudo()
         statuses = dict(Clock._fields["status"]._description_selection(self.env))
         causes = dict(Clock._fields["breach_cause"]._description_selection(self.env))
         labels = {target.id: target._slm_clock_name() for target in content["agreement"].with_context(
             active_test=False).target_ids}  # fmt: skip
         parties = content["parties"]
-        # A large period has a hundred thousand clocks: the zone is looked up once, and cells are written
-        # with their type said (xlsxwriter's generic write guesses it with regular expressions).
-        zone, write_string, write_number = (
-            ZoneInfo(report.agreement_id._slm_tz()),
-            sheet.write_string,
-            sheet.write_number,
-        )
-        date_format, number_format = styles["datetime"], styles["number"]
+        zone = ZoneInfo(report.agreement_id._slm_tz())
+
+        def when(column, row, moment):
+            return (
+                number_cell(column, row, excel_serial(self._local(zone, moment)), date_style)
+                if moment
+                else ""
+            )
+
         row = 1
         for batch in report._slm_clock_rows():
+            rows = []
             for (clock_id, number, subject, target_id, name, started, due, stopped, status, elapsed, paused,
                  cause) in batch:  # fmt: skip
-                write_string(row, 0, number or "")
-                write_string(row, 1, subject)
-                write_string(row, 2, labels.get(target_id, name))
-                for column, moment in ((3, started), (4, due), (5, stopped)):
-                    if moment:
-                        write_number(row, column, excel_serial(self._local(zone, moment)), date_format)
-                write_string(row, 6, statuses.get(status, ""))
-                write_number(row, 7, elapsed or 0.0, number_format)
-                write_number(row, 8, paused or 0.0, number_format)
-                if cause:
-                    write_string(row, 9, causes.get(cause, ""))
-                if clock_id in parties:
-                    write_string(row, 10, parties[clock_id])
                 row += 1
+                rows.append(
+                    f'<row r="{row}">{text_cell("A", row, number or "")}{text_cell("B", row, subject)}'
+                    f"{text_cell('C', row, labels.get(target_id, name))}{when('D', row, started)}"
+                    f"{when('E', row, due)}{when('F', row, stopped)}{text_cell('G', row, statuses.get(status, ''))}"
+                    f"{number_cell('H', row, elapsed or 0.0, number_style)}"
+                    f"{number_cell('I', row, paused or 0.0, number_style)}"
+                    f"{text_cell('J', row, causes[cause]) if cause else ''}"
+                    f"{text_cell('K', row, parties[clock_id]) if clock_id in parties else ''}</row>"
+                )
+            yield "".join(rows)
 
     def _outages_sheet(self, workbook, styles, report, content):
         _ = self.env._

@@ -65,11 +65,11 @@ class TestServiceReport(TransactionCase):
         )
         jam.invalidate_recordset(["create_date"])
 
-    def _report(self, user=None):
+    def _report(self, user=None, day=date(2026, 3, 20)):
         wizard = (
             self.env["slm.service.report.wizard"]
             .with_user(user or self.reader)
-            .create({"agreement_id": self.sla.id, "period_kind": "month", "day": date(2026, 3, 20)})
+            .create({"agreement_id": self.sla.id, "period_kind": "month", "day": day})
         )
         return wizard._slm_report()
 
@@ -111,16 +111,21 @@ class TestServiceReport(TransactionCase):
         )
         self.assertEqual((kind, pdf[:4]), ("pdf", b"%PDF"))
 
-    def test_03_xlsx_sheets(self):
-        """The workbook has its sheets, frozen headers, every clock of the period and shares as numbers."""
-        report = self._report()
+    def _workbook(self, reports, user=None):
         content, kind = (
             self.env["ir.actions.report"]
-            .with_user(self.reader)
-            ._render_xlsx("service_level_management.action_report_service_report_xlsx", report.ids, {})
+            .with_user(user or self.reader)
+            ._render_xlsx("service_level_management.action_report_service_report_xlsx", reports.ids, {})
         )
         self.assertEqual(kind, "xlsx")
-        book = openpyxl.load_workbook(io.BytesIO(content))
+        return openpyxl.load_workbook(io.BytesIO(content))
+
+    def test_03_xlsx_sheets(self):
+        """The workbook has its sheets, frozen headers, every clock of the period and shares as numbers."""
+        late = self.env["slm.clock"].search([("agreement_id", "=", self.sla.id), ("status", "=", "breached")])
+        # What a subject may hold: markup, a control character, spaces at its ends.
+        late.ticket_id.name = " Mail <down> & \x0bout "
+        book = self._workbook(self._report())
         self.assertEqual(book.sheetnames, ["Summary", "Targets", "Clocks", "Outages", "Trend"])
         clocks = book["Clocks"]
         self.assertEqual(clocks.freeze_panes, "A2")
@@ -129,11 +134,31 @@ class TestServiceReport(TransactionCase):
              ("deadline", ">=", datetime(2026, 3, 1)), ("deadline", "<", datetime(2026, 4, 1))]
         )  # fmt: skip
         self.assertEqual(clocks.max_row - 1, march)
+        rows = {row[0].value: row for row in clocks.iter_rows(min_row=2)}
+        row = rows[late.ticket_id.number]
+        self.assertEqual(row[1].value, " Mail <down> & out ")
+        self.assertEqual(
+            (row[2].value, row[6].value, row[9].value),
+            ("Resolution Time: 8 hours", "Breached", "Internal Team"),
+        )
+        self.assertEqual((row[3].value, row[4].value), (datetime(2026, 3, 3, 9), datetime(2026, 3, 3, 17)))
+        self.assertEqual((row[3].number_format, row[7].number_format), ("yyyy-mm-dd hh:mm", "0.00"))
+        self.assertAlmostEqual(row[7].value, 10.0)
         targets = book["Targets"]
         shares = {row[0].value: row[3].value for row in targets.iter_rows(min_row=2)}
         self.assertAlmostEqual(shares["Resolution Time"], 0.5)
         self.assertAlmostEqual(shares["Availability"], 0.998656, places=6)
         self.assertEqual(book["Outages"].max_row, 2)
+
+    def test_03b_two_reports_in_one_workbook(self):
+        """Printed together, two reports give one workbook whose second set of sheets is numbered."""
+        reports = self._report(day=date(2026, 2, 10)) | self._report()
+        book = self._workbook(reports)
+        self.assertEqual(
+            book.sheetnames[5:], ["Summary (2)", "Targets (2)", "Clocks (2)", "Outages (2)", "Trend (2)"]
+        )
+        self.assertEqual(book["Clocks"].max_row, 1)  # no clock was due in February
+        self.assertGreater(book["Clocks (2)"].max_row, 1)
 
     def test_04_once_per_period_and_rights(self):
         """One report per agreement and period; agents cannot have one made; nobody edits one."""
@@ -155,6 +180,7 @@ class TestServiceReport(TransactionCase):
         )
         self.customer.lang = "zh_CN"
         report = self._report()
+        self.assertEqual(self._workbook(report).sheetnames, ["摘要", "目标", "计时", "服务中断", "趋势"])
         html = (
             self.env["ir.actions.report"]
             .with_user(self.reader)

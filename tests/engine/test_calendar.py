@@ -143,6 +143,11 @@ def test_24x7():
     """Always-on calendars count wall time."""
     always = Calendar.always()
     assert deadline(always, utc(2026, 1, 1), timedelta(days=400)) == utc(2027, 2, 5)
+    # One shared calendar: what it has built for one caller serves the next.
+    assert Calendar.always() is always
+    assert business_duration(Calendar.always(), utc(1990, 1, 1), utc(2026, 1, 1)) == utc(2026, 1, 1) - utc(
+        1990, 1, 1
+    )
 
 
 @pytest.mark.parametrize(
