@@ -18,3 +18,11 @@ from . import slm_requirement
 from . import slm_demo
 from . import slm_service_report
 from . import slm_report_subscription
+from . import res_company
+from . import slm_breach_reason
+from . import slm_review
+from . import slm_review_line
+from . import slm_review_decision
+from . import slm_improvement
+from . import slm_improvement_action
+from . import slm_implementation_spec

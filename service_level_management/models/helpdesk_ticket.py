@@ -26,7 +26,9 @@ STATUS_ORDER = ("breached", "at_risk", "paused", "ongoing", "met")
 REVISION_BATCH = 500
 # Written by the product only: which SLA applies, the mark of a revision to follow, and when
 # the customer was told the service is restored (through "Tell Customer: Restored").
-SYSTEM_FIELDS = ("slm_sla_id", "slm_revised_at", "customer_notified")
+SYSTEM_FIELDS = ("slm_sla_id", "slm_revised_at", "customer_notified", "slm_review_id")
+# What may make a ticket a major incident that calls for an extraordinary review.
+MAJOR_INCIDENT_FIELDS = ("is_outage", "outage_start", "outage_restored", "slm_major_incident")
 # How far ahead of this server's clock a "customer told" instant may be (another machine's clock).
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -85,6 +87,17 @@ class HelpdeskTicket(models.Model):
     )
     outage_start = fields.Datetime(tracking=True)
     outage_restored = fields.Datetime(string="Service Restored", tracking=True)
+    slm_major_incident = fields.Boolean(
+        string="Major Incident",
+        tracking=True,
+        copy=False,
+        help="Calls for an extraordinary management review of service levels (seed §5.6.2), as an outage "
+        "longer than the company's threshold does.",
+    )
+    slm_review_id = fields.Many2one(
+        "slm.review", string="Extraordinary Review", readonly=True, copy=False, ondelete="set null"
+    )
+    slm_breach_reason_needed = fields.Boolean(compute="_compute_slm_breach_reason_needed")
     customer_notified = fields.Datetime(
         string="Customer Told",
         tracking=True,
@@ -92,6 +105,11 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="When the customer was told the service is restored.",
     )
+
+    @api.depends("slm_clock_ids.status")
+    def _compute_slm_breach_reason_needed(self):
+        for ticket in self:
+            ticket.slm_breach_reason_needed = "breached" in ticket.sudo().slm_clock_ids.mapped("status")
 
     @api.depends("slm_clock_ids.status", "slm_clock_ids.deadline", "slm_clock_ids.reached_date")
     def _compute_slm_summary(self):
@@ -341,6 +359,8 @@ class HelpdeskTicket(models.Model):
         tickets = super().create(vals_list)
         # Applying agreements is the system's doing: agents and portal users need no rights on them.
         tickets.sudo()._slm_sync_clocks(new=True)
+        if any(vals.get("slm_major_incident") or vals.get("outage_restored") for vals in vals_list):
+            tickets._slm_propose_reviews()
         return tickets
 
     def write(self, vals):
@@ -378,7 +398,49 @@ class HelpdeskTicket(models.Model):
             reopened.sudo().slm_clock_ids._slm_reopen(now)
             reopened._slm_write_system({"customer_notified": False})
         assigned.sudo().slm_clock_ids._slm_responses_ending_at("assignment")._slm_add_events("reached", now)
+        if set(MAJOR_INCIDENT_FIELDS) & set(vals):
+            self._slm_propose_reviews()
         return result
+
+    def _slm_is_major_incident(self):
+        """Flagged so, or an outage restored after the company's threshold."""
+        self.ensure_one()
+        if self.slm_major_incident:
+            return True
+        threshold = self.company_id.slm_major_incident_hours
+        return bool(
+            self.is_outage
+            and self.outage_start
+            and self.outage_restored
+            and threshold
+            and self.outage_restored - self.outage_start >= timedelta(hours=threshold)
+        )
+
+    def _slm_propose_reviews(self):
+        """A draft extraordinary review for each major incident that has none yet (the system's doing)."""
+        for ticket in self.sudo().filtered(lambda t: not t.slm_review_id):
+            if ticket._slm_is_major_incident():
+                self.env["slm.review"].sudo()._slm_propose_for_incident(ticket)
+
+    def _slm_breach_reason_activities(self):
+        activity_type = self.env.ref(
+            "service_level_management.mail_activity_type_breach_reason", raise_if_not_found=False
+        )
+        return self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+
+    def action_slm_breach_reason(self):
+        """Say why this ticket missed its targets."""
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Why Missed"),
+            "res_model": "slm.breach.reason.record",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
 
     def _message_post_after_hook(self, message, msg_vals):
         """The first reply of an agent to the customer ends the response clocks."""

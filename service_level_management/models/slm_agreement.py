@@ -254,6 +254,14 @@ class SlmAgreement(models.Model):
         help="When the proposed terms apply, once approved: open tickets follow them from then on.",
     )
     revision_reason = fields.Text(string="Reason", copy=False, help="Why the terms change.")
+    improvement_id = fields.Many2one(
+        "slm.improvement",
+        string="For Improvement",
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The service improvement record this proposed revision carries out.",
+    )
     proposal_diff = fields.Html(string="Changes", compute="_compute_proposal_diff", sanitize_attributes=False)
     applied_revision_id = fields.Many2one(
         "slm.agreement.revision", string="Revision Made", readonly=True, copy=False, ondelete="restrict"
@@ -709,6 +717,7 @@ class SlmAgreement(models.Model):
                     "reviser_id": proposal.create_uid.id,
                     "approver_ids": [(6, 0, proposal.review_ids.done_by.ids)],
                     "description": proposal.revision_reason,
+                    "improvement_id": proposal.improvement_id.id,
                     "terms": "\n".join(before),
                     "diff": _diff_html(before, agreement._slm_terms()),
                 }

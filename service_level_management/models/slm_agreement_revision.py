@@ -31,6 +31,9 @@ class SlmAgreementRevision(models.Model):
     )
     approver_ids = fields.Many2many("res.users", string="Approved by")
     description = fields.Char(string="Reason", required=True)
+    improvement_id = fields.Many2one(
+        "slm.improvement", string="For Improvement", index="btree_not_null", ondelete="restrict"
+    )
     terms = fields.Text(string="Terms Replaced", help="The terms and targets of this version, line by line.")
     diff = fields.Html(string="Changes", sanitize_attributes=False)
 

@@ -193,6 +193,9 @@ class SlmClock(models.Model):
         [("internal", "Internal Team"), ("ola", "OLA Team")],
         help="Who caused the breach: the team itself, or a team bound by an OLA that breached first.",
     )
+    breach_reason_id = fields.Many2one("slm.breach.reason", index="btree_not_null", ondelete="restrict")
+    breach_reason = fields.Char(string="Why Missed", help="Why the target was missed, as the team said it.")
+    breach_reason_user_id = fields.Many2one("res.users", string="Reason Given by", ondelete="set null")
     evaluated_date = fields.Datetime()
     label = fields.Char(
         string="Clock", compute="_compute_label", help="What the clock measures, in your language."
@@ -405,9 +408,12 @@ class SlmClock(models.Model):
             tickets.invalidate_recordset(["slm_clock_ids"])
         tickets.modified(["slm_clock_ids"])
         # Started late (an SLA counts from the ticket's opening): breached already.
+        late = clocks.browse()
         for clock, vals in zip(clocks, started, strict=True):
             if vals["status"] == "breached":
                 clock.breach_cause = clock._slm_breach_cause()
+                late |= clock
+        late._slm_ask_breach_reason()
         return clocks
 
     def _slm_evaluate(self, now=None):
@@ -419,13 +425,15 @@ class SlmClock(models.Model):
         now = _utc(now or fields.Datetime.now())
         errors = {}
         calendars = self.calendar_id._slm_calendars(errors)
-        changed, states, failed = self.browse(), {}, {}
+        changed, states, failed, breached = self.browse(), {}, {}, self.browse()
         for clock in self:
             try:
                 values = clock._slm_state_values(clock._slm_policy(calendars), clock._slm_events(), now)
             except (EngineError, UserError) as exc:
                 failed[clock.id] = errors.get(clock.calendar_id.id) or str(exc)
                 continue
+            if values["status"] == "breached" and clock.status != "breached":
+                breached |= clock
             if any(
                 clock[name] != _as_stored(self._fields[name], value, clock)
                 for name, value in values.items()
@@ -435,7 +443,55 @@ class SlmClock(models.Model):
             states[clock.id] = values
         self._slm_store_states(states, _naive(now))
         self._slm_store_errors(failed, _naive(now))
+        breached._slm_ask_breach_reason()
         return changed
+
+    def _slm_ask_breach_reason(self):
+        """Ask the team leader of each ticket of these newly breached clocks why (one request open per ticket),
+        or whoever works the ticket when its team has no leader."""
+        activity_type = self.env.ref(
+            "service_level_management.mail_activity_type_breach_reason", raise_if_not_found=False
+        )
+        if not activity_type:
+            return
+        for ticket in self.sudo().ticket_id:
+            user = ticket.team_id.user_id or ticket.user_id
+            if not user or ticket._slm_breach_reason_activities():
+                continue
+            ticket.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=user.id,
+                note=self.env._("A service level target of this ticket was missed: record why (Why Missed)."),
+            )
+
+    def action_slm_start_improvement(self):
+        """An improvement record for this missed target, its origin the breach."""
+        self.ensure_one()
+        if self.status != "breached":
+            raise UserError(self.env._("Only a missed target starts an improvement from a clock."))
+        improvement = self.env["slm.improvement"].create(
+            {
+                "title": self.env._(
+                    "%(clock)s missed on %(ticket)s", clock=self.label, ticket=self.ticket_id.display_name
+                ),
+                "origin": "breach",
+                "clock_id": self.id,
+                "ticket_id": self.ticket_id.id,
+                "company_id": self.company_id.id or self.env.company.id,
+                "agreement_ids": [(6, 0, self.agreement_id.ids)],
+                "service_ids": [(6, 0, self.ticket_id.service_id.ids)],
+                "gap": "\n".join(
+                    filter(None, [self.display_name, self.breach_reason_id.name, self.breach_reason])
+                ),
+            }
+        )
+        return improvement._slm_open()
+
+    def _slm_record_breach_reason(self, reason, note, user):
+        """The reason people gave, kept on the clocks (the system writes it, under sudo)."""
+        self.write(
+            {"breach_reason_id": reason.id, "breach_reason": note or False, "breach_reason_user_id": user.id}
+        )
 
     def _slm_next_escalation(self, policy, events, now, stopped_at=None):
         if stopped_at:

@@ -5,6 +5,7 @@ import logging
 from datetime import UTC, timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from slm_engine import Calendar, Compliance, Outage, availability, incident_statistics, period_of
 
@@ -81,6 +82,27 @@ class SlmMeasurement(models.Model):
                 measurement.value_display = format_quantity(self.env, measurement.value, "count")
             else:
                 measurement.value_display = format_hours(self.env, measurement.value)
+
+    def action_slm_start_improvement(self):
+        """An improvement record for this missed target of a period, its origin the measurement."""
+        self.ensure_one()
+        if self.result != "missed":
+            raise UserError(self.env._("Only a missed target starts an improvement from a measurement."))
+        improvement = self.env["slm.improvement"].create(
+            {
+                "title": self.env._("%(target)s missed in %(period)s", target=self.target_id.display_name,
+                                    period=self.period),
+                "origin": "measurement",
+                "measurement_id": self.id,
+                "company_id": self.company_id.id,
+                "agreement_ids": [(6, 0, self.agreement_id.ids)],
+                "service_ids": [(6, 0, self.agreement_id.service_ids.ids)],
+                "gap": self.env._("%(agreement)s: %(achieved)s achieved, %(committed)s committed.",
+                                  agreement=self.agreement_id.display_name, achieved=self.value_display,
+                                  committed=self.target_display),
+            }
+        )  # fmt: skip
+        return improvement._slm_open()
 
     @api.model
     def _slm_compute(self, agreements, instant=None):

@@ -9,4 +9,4 @@ class TierDefinition(models.Model):
 
     @api.model
     def _get_tier_validation_model_names(self):
-        return [*super()._get_tier_validation_model_names(), "slm.agreement"]
+        return [*super()._get_tier_validation_model_names(), "slm.agreement", "slm.review"]

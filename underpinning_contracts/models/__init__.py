@@ -11,3 +11,4 @@ from . import res_partner
 from . import slm_measurement
 from . import slm_demo
 from . import slm_service_report
+from . import slm_review

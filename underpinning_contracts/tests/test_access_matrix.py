@@ -55,6 +55,15 @@ MATRIX = {
     "slm.report.send": {"slm_manager": "rwcu"},
     "slm.revision.whatif": dict.fromkeys(SERVICE_LEVELS, "r"),
     "slm.revision.whatif.ticket": dict.fromkeys(SERVICE_LEVELS, "r"),
+    # Reviews and improvements: service level users read, managers run them (approvers approve through
+    # tier validation); the review's sections are the system's; agents give breach reasons by the wizard.
+    "slm.review": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
+    "slm.review.line": dict.fromkeys(SERVICE_LEVELS, "r"),
+    "slm.review.decision": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
+    "slm.improvement": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
+    "slm.improvement.action": {**dict.fromkeys(SERVICE_LEVELS, "r"), "slm_manager": "rwcu"},
+    "slm.breach.reason": {**dict.fromkeys(EVIDENCE_READERS, "r"), "slm_manager": "rwcu"},
+    "slm.breach.reason.record": dict.fromkeys(("agent_own", "agent"), "rwcu"),
     "slm.clock": dict.fromkeys(EVIDENCE_READERS, "r"),
     "slm.clock.event": dict.fromkeys(EVIDENCE_READERS, "r"),
     "slm.clock.escalation": dict.fromkeys(EVIDENCE_READERS, "r"),
