@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -230,6 +230,24 @@ class SlmDemo(models.AbstractModel):
             {"revision_reason": "After the February breach: the second line resolves within 5 hours."}
         )
         proposal.target_ids.filtered(lambda t: t.metric == "resolution").write({"value": 5})
+        improvement = self.env["slm.improvement"].with_user(admin).create(
+            {
+                "title": "Second line too slow on e-mail incidents",
+                "origin": "meeting",
+                "origin_note": "Weekly service meeting after the February breach.",
+                "gap": "The second line's OLA allowed 6 hours: the e-mail SLA's 8 hours were missed when the "
+                "first line handed over late.",
+                "resources": "Half a day of a messaging engineer per week for on-call cover.",
+                "agreement_ids": [(6, 0, ola.ids)],
+                "user_id": self.env.ref("service_level_management.demo_user_manager").id,
+                "action_ids": [
+                    (0, 0, {"name": "Tighten the OLA resolution target to 5 hours",
+                            "user_id": admin.id, "resources": "Service level manager, second line lead"}),
+                ],
+            }
+        )  # fmt: skip
+        self._demo_xmlid(improvement, "demo_improvement_ola")
+        proposal.improvement_id = improvement
         proposal.action_request_approval()
         self._demo_approve(proposal, admin, "Agreed in the weekly meeting with the second line.")
         sla = self.env.ref("service_level_management.demo_agreement_hospital").with_user(admin)
@@ -243,6 +261,95 @@ class SlmDemo(models.AbstractModel):
         pending.target_ids.filtered(lambda t: t.metric == "response").write({"value": 1, "priority": False})
         pending.action_request_approval()
         self._demo_xmlid(pending, "demo_proposal_hospital")
+
+    @api.model
+    def _demo_reviews(self):
+        """Last year's review approved with its minutes, this year's drafted, the extraordinary one the
+        long e-mail outage called for; the reasons the desk gave for two breaches; two improvements."""
+        ref = self.env.ref
+        admin, manager = ref("base.user_admin"), ref("service_level_management.demo_user_manager")
+        approver = ref("service_level_management.demo_user_approver")
+        company = self.env.company
+        company.slm_review_owner_id = manager
+        # Why the desk missed two targets, said on the tickets.
+        late = self.env["slm.clock"].search(
+            [("status", "=", "breached"), ("ticket_id.closed", "=", True)], limit=2
+        )
+        for clock, reason, note in zip(
+            late,
+            (ref("service_level_management.breach_reason_staffing"), ref("service_level_management.breach_reason_third_party")),
+            ("Two of the desk were on leave the same week.", "Waited for the second line to take it over."),
+            strict=False,
+        ):  # fmt: skip
+            wizard = self.env["slm.breach.reason.record"].with_user(admin).with_context(
+                default_ticket_id=clock.ticket_id.id
+            ).create({"clock_ids": [(6, 0, clock.ids)], "reason_id": reason.id, "note": note})  # fmt: skip
+            wizard.action_record()
+        # The improvement behind the OLA's revision is done; another is under way, one action late.
+        improvement = ref("service_level_management.demo_improvement_ola").with_user(manager)
+        improvement.action_plan()
+        improvement.action_start()
+        improvement.action_ids.action_mark_done()
+        improvement.result = "The OLA revised to 5 hours; no e-mail ticket missed its SLA since."
+        improvement.action_done()
+        today = fields.Date.context_today(self)
+        night = self.env["slm.improvement"].with_user(manager).create(
+            {
+                "title": "Night cover for the wards' e-mail",
+                "origin": "complaint",
+                "origin_note": "The head nurse of ward 3 complained that nobody answers at night.",
+                "gap": "Tickets opened after 20:00 wait for the morning shift.",
+                "resources": "One on-call engineer per night, a phone line.",
+                "service_ids": [(6, 0, ref("service_catalog.demo_service_email").ids)],
+                "agreement_ids": [(6, 0, ref("service_level_management.demo_agreement_hospital").ids)],
+                "date_deadline": today + timedelta(days=30),
+                "action_ids": [
+                    (0, 0, {"name": "Draft the on-call rota", "user_id": manager.id,
+                            "date_deadline": today - timedelta(days=5), "resources": "Service desk lead"}),
+                    (0, 0, {"name": "Budget the on-call allowance", "user_id": admin.id,
+                            "date_deadline": today + timedelta(days=20), "resources": "Finance"}),
+                ],
+            }
+        )  # fmt: skip
+        night.action_plan()
+        night.action_start()
+        self._demo_xmlid(night, "demo_improvement_night")
+        # Last year's review, approved; this year's, a draft filled from the six months of tickets.
+        last_year = today.year - 1
+        Review = self.env["slm.review"].with_user(manager)
+        previous = Review.create(
+            {
+                "kind": "yearly",
+                "title": f"Yearly review of service levels {last_year}",
+                "date_from": date(last_year, 1, 1),
+                "date_to": date(last_year, 12, 31),
+                "review_date": date(last_year, 12, 18),
+                "chair_id": manager.id,
+                "attendee_ids": [(6, 0, (manager | approver | admin).ids)],
+                "minutes": "<p>The year's targets were met. The hospital will ask for e-mail support at night; "
+                "the desk prepares an estimate.</p>",
+                "decision_ids": [(0, 0, {"name": "Estimate the cost of night cover for e-mail",
+                                         "user_id": manager.id})],
+            }
+        )  # fmt: skip
+        previous.action_request_approval()
+        self._demo_approve(previous, approver, "Approved at the year-end management meeting.")
+        self._demo_xmlid(previous, "demo_review_last_year")
+        current = Review.create(
+            {
+                "kind": "yearly",
+                "title": f"Yearly review of service levels {today.year}",
+                "date_from": date(today.year, 1, 1),
+                "date_to": date(today.year, 12, 31),
+                "chair_id": manager.id,
+            }
+        )
+        current.action_refresh()
+        self._demo_xmlid(current, "demo_review_this_year")
+        # The five-hour e-mail outage called for an extraordinary review when it was restored.
+        outage = self.env["helpdesk.ticket"].search([("name", "=", "No mail in or out")], limit=1)
+        if outage.slm_review_id:
+            self._demo_xmlid(outage.slm_review_id, "demo_review_outage")
 
     @api.model
     def _demo_xmlid(self, record, name, module="service_level_management"):

@@ -104,7 +104,13 @@ class SlmImprovement(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("slm.improvement") or "/"
-        return super().create(vals_list)
+        # Actions are added once the record (and its followers) exist: each schedules its owner's activity.
+        actions = [vals.pop("action_ids", None) for vals in vals_list]
+        improvements = super().create(vals_list)
+        for improvement, commands in zip(improvements, actions, strict=True):
+            if commands:
+                improvement.write({"action_ids": commands})
+        return improvements
 
     def write(self, vals):
         if STATE_FIELDS & set(vals) and not self.env.su:

@@ -203,8 +203,11 @@ class SlmReview(models.Model):
 
     @api.model
     def _slm_propose_for_incident(self, ticket):
-        """A draft extraordinary review after the major incident ``ticket``, told on the ticket."""
-        today = fields.Date.context_today(self.with_company(ticket.company_id))
+        """A draft extraordinary review after the major incident ``ticket``, up to its restoration (or today),
+        told on the ticket."""
+        today = fields.Date.context_today(
+            self.with_company(ticket.company_id), ticket.outage_restored or None
+        )
         review = self.create(
             {
                 "kind": "extraordinary",
@@ -311,10 +314,11 @@ class SlmReview(models.Model):
         ]
 
     def _slm_trend_lines(self):
-        """(2) The measured value of each target in each of its periods inside the review's."""
+        """(2) The measured value of each target in each of its periods that overlap the review's (the
+        current one as measured so far)."""
         start, end = self._slm_window()
         measurements = self.env["slm.measurement"].search(
-            [("company_id", "=", self.company_id.id), ("date_start", ">=", start), ("date_end", "<=", end)],
+            [("company_id", "=", self.company_id.id), ("date_start", "<", end), ("date_end", ">", start)],
             order="agreement_id, target_id, date_start",
         )
         return [

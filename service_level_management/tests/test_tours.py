@@ -1,7 +1,9 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import date
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -128,3 +130,41 @@ class TestTours(HttpCase):
         portal = new_test_user(self.env, "tour_portal_li", groups="base.group_portal")
         portal.partner_id.parent_id = self.customer
         self.start_tour("/my", "slm_portal_agreements_tour", login="tour_portal_li")
+
+    def test_08_agent_says_why_a_target_was_missed(self):
+        """An agent without service level rights records why the ticket missed its target."""
+        with freeze_time(datetime.now() - timedelta(days=2)):
+            late = self.env["helpdesk.ticket"].create(
+                {"name": "Wards cannot print", "description": "-", "partner_id": self.customer.id,
+                 "user_id": self.agent.id}
+            )  # fmt: skip
+        late.slm_clock_ids._slm_evaluate()
+        self.start_tour(f"/odoo/helpdesk.ticket/{late.id}", "slm_breach_reason_tour", login="tour_agent")
+        clocks = late.slm_clock_ids.filtered(lambda c: c.status == "breached")
+        self.assertEqual(set(clocks.mapped("breach_reason")), {"Two of us were on leave."})
+        self.assertEqual(
+            clocks.breach_reason_id, self.env.ref("service_level_management.breach_reason_staffing")
+        )
+
+    def test_09_review_prepared_approved_and_carried_out(self):
+        """The manager prepares and submits the review, an approver approves it, the manager starts the
+        improvement it decided and plans it."""
+        with freeze_time(datetime.now() - timedelta(days=2)):
+            late = self.env["helpdesk.ticket"].create(
+                {"name": "Wards cannot print", "description": "-", "partner_id": self.customer.id}
+            )
+        late.slm_clock_ids._slm_evaluate()
+        self.env["slm.measurement"]._slm_compute(self.sla, late.create_date)
+        today = date.today()
+        review = self.env["slm.review"].create(
+            {"title": "Review after the printing incident", "date_from": today.replace(day=1) - timedelta(days=40),
+             "date_to": today}
+        )  # fmt: skip
+        self.start_tour(f"/odoo/slm.review/{review.id}", "slm_review_tour", login="tour_manager")
+        self.assertEqual(review.state, "to_approve")
+        self.start_tour(f"/odoo/slm.review/{review.id}", "slm_approve_review_tour", login="tour_approver")
+        self.assertEqual(review.state, "approved")
+        self.start_tour(f"/odoo/slm.review/{review.id}", "slm_improvement_tour", login="tour_manager")
+        improvement = review.decision_ids.improvement_id
+        self.assertEqual((improvement.state, improvement.origin, improvement.action_ids.user_id),
+                         ("planned", "review", self.manager))  # fmt: skip
