@@ -275,12 +275,17 @@ class SlmDemo(models.AbstractModel):
         late = self.env["slm.clock"].search(
             [("status", "=", "breached"), ("ticket_id.closed", "=", True)], limit=2
         )
-        for clock, reason, note in zip(
-            late,
-            (ref("service_level_management.breach_reason_staffing"), ref("service_level_management.breach_reason_third_party")),
-            ("Two of the desk were on leave the same week.", "Waited for the second line to take it over."),
-            strict=False,
-        ):  # fmt: skip
+        reasons = (
+            (
+                ref("service_level_management.breach_reason_staffing"),
+                "Two of the desk were on leave the same week.",
+            ),
+            (
+                ref("service_level_management.breach_reason_third_party"),
+                "Waited for the second line to take it over.",
+            ),
+        )
+        for clock, (reason, note) in zip(late, reasons, strict=False):
             wizard = self.env["slm.breach.reason.record"].with_user(admin).with_context(
                 default_ticket_id=clock.ticket_id.id
             ).create({"clock_ids": [(6, 0, clock.ids)], "reason_id": reason.id, "note": note})  # fmt: skip
