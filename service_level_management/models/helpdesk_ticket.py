@@ -97,7 +97,9 @@ class HelpdeskTicket(models.Model):
     slm_review_id = fields.Many2one(
         "slm.review", string="Extraordinary Review", readonly=True, copy=False, ondelete="set null"
     )
-    slm_breach_reason_needed = fields.Boolean(compute="_compute_slm_breach_reason_needed")
+    slm_breach_reason_needed = fields.Boolean(
+        string="Why Missed Asked", compute="_compute_slm_breach_reason_needed"
+    )
     customer_notified = fields.Datetime(
         string="Customer Told",
         tracking=True,

@@ -71,7 +71,7 @@ class SlmImprovement(models.Model):
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue",
         help="An action or the record itself is past due and not done.",
     )  # fmt: skip
-    open_action_count = fields.Integer(compute="_compute_open_action_count")
+    open_action_count = fields.Integer(string="Open Actions", compute="_compute_open_action_count")
 
     @api.depends("action_ids.state", "action_ids.date_deadline", "date_deadline", "state")
     def _compute_is_overdue(self):
