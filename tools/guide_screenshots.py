@@ -141,6 +141,21 @@ SHOTS = [
         "ready": ".o_form_view .o_field_widget[name=recipient_partner_ids]",
     },
     {
+        "name": "manager-review",
+        "login": "manager",
+        "page": "/odoo/action-service_level_management.slm_review_action/{service_level_management.demo_review_this_year}",
+        "loaded": ".o_form_view .o_field_widget[name=commitment_line_ids]",
+        "click": ".o_notebook .nav-link:contains(2.)",
+        "ready": ".o_field_widget[name=trend_line_ids] .o_data_row",
+        "chinese": True,
+    },
+    {
+        "name": "manager-improvements",
+        "login": "manager",
+        "page": "/odoo/action-service_level_management.slm_improvement_action",
+        "ready": ".o_kanban_record",
+    },
+    {
         "name": "portal-agreement",
         "login": "emma",
         "page": "/my/agreements/{service_level_management.demo_agreement_email}",
