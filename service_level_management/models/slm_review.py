@@ -83,7 +83,7 @@ class SlmReview(models.Model):
     )  # fmt: skip
     refreshed_date = fields.Datetime(string="Content as of", readonly=True, copy=False)
     improvement_ids = fields.One2many("slm.improvement", "review_id", string="Improvements")
-    improvement_count = fields.Integer(string="Improvements", compute="_compute_improvement_count")
+    improvement_count = fields.Integer(string="Number of Improvements", compute="_compute_improvement_count")
 
     def init(self):
         # Once per year and company, once per incident: also when the cron or a ticket runs twice at once.
