@@ -143,9 +143,9 @@ SHOTS = [
     {
         "name": "manager-review",
         "login": "manager",
-        "page": "/odoo/action-service_level_management.slm_review_action/{service_level_management.demo_review_this_year}",
+        "page": f"/odoo/action-{SLM}.slm_review_action/{{{SLM}.demo_review_this_year}}",
         "loaded": ".o_form_view .o_field_widget[name=commitment_line_ids]",
-        "click": ".o_notebook .nav-link:contains(2.)",
+        "click": ".o_notebook .nav-link[name=trends]",
         "ready": ".o_field_widget[name=trend_line_ids] .o_data_row",
         "chinese": True,
     },
