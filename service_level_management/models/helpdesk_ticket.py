@@ -460,7 +460,8 @@ class HelpdeskTicket(models.Model):
     def _slm_is_agent_reply(self, author):
         """A helpdesk agent wrote it, not someone of the customer (who may be an internal user too)."""
         self.ensure_one()
-        author_user = author.user_ids[:1]
+        # Usually the user who posts: no need to look the author's users up.
+        author_user = self.env.user if author == self.env.user.partner_id else author.user_ids[:1]
         customer = self.partner_id.commercial_partner_id
         return bool(
             author_user

@@ -449,6 +449,8 @@ class SlmClock(models.Model):
     def _slm_ask_breach_reason(self):
         """Ask the team leader of each ticket of these newly breached clocks why (one request open per ticket),
         or whoever works the ticket when its team has no leader."""
+        if not self:
+            return
         activity_type = self.env.ref(
             "service_level_management.mail_activity_type_breach_reason", raise_if_not_found=False
         )
@@ -617,6 +619,9 @@ class SlmClock(models.Model):
         if not states:
             return
         self.flush_model()
+        clocks = self.browse(list(states))
+        causes_before = dict(zip(clocks.ids, clocks.mapped("breach_cause"), strict=True))
+        written = fields.Datetime.now()
         hours, percent = self._fields["elapsed_hours"], self._fields["percent"]
         rows = [
             (
@@ -655,24 +660,27 @@ class SlmClock(models.Model):
              WHERE c.id = v.id
             """,
                 now,
-                fields.Datetime.now(),
+                written,
                 self.env.uid,
                 SQL(", ").join(rows),
             )
         )
-        clocks = self.browse(list(states))
-        clocks.invalidate_recordset(["breach_cause", "write_date", "write_uid"])
         # What was stored, in the cache (the ticket's summary recomputes from it without reading back).
+        causes = [values.get("breach_cause") or causes_before[clock_id] for clock_id, values in states.items()]
+        cache = self.env.cache
         for name in STORED_STATE:
             if name in ("breach_cause", "evaluated_date"):
                 continue
             field = self._fields[name]
-            self.env.cache.update(
-                clocks, field, [field.convert_to_cache(values[name], clocks) for values in states.values()]
-            )
-        self.env.cache.update(clocks, self._fields["evaluated_date"], [now] * len(clocks))
-        self.env.cache.update(clocks, self._fields["evaluation_error"], [None] * len(clocks))
-        clocks.modified(STORED_STATE)
+            cache.update(clocks, field, [field.convert_to_cache(values[name], clocks) for values in states.values()])
+        cache.update(clocks, self._fields["breach_cause"], causes)
+        cache.update(clocks, self._fields["evaluated_date"], [now] * len(clocks))
+        cache.update(clocks, self._fields["evaluation_error"], [None] * len(clocks))
+        cache.update(clocks, self._fields["write_date"], [written] * len(clocks))
+        cache.update(clocks, self._fields["write_uid"], [self.env.uid] * len(clocks))
+        clocks.modified([name for name in STORED_STATE if name != "breach_cause"])
+        # What depends on the cause is recomputed only where it changed.
+        clocks.filtered(lambda clock: clock.breach_cause != causes_before[clock.id]).modified(["breach_cause"])
 
     @api.model
     def _slm_store_errors(self, errors, now):
