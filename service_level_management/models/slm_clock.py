@@ -666,13 +666,17 @@ class SlmClock(models.Model):
             )
         )
         # What was stored, in the cache (the ticket's summary recomputes from it without reading back).
-        causes = [values.get("breach_cause") or causes_before[clock_id] for clock_id, values in states.items()]
+        causes = [
+            values.get("breach_cause") or causes_before[clock_id] for clock_id, values in states.items()
+        ]
         cache = self.env.cache
         for name in STORED_STATE:
             if name in ("breach_cause", "evaluated_date"):
                 continue
             field = self._fields[name]
-            cache.update(clocks, field, [field.convert_to_cache(values[name], clocks) for values in states.values()])
+            cache.update(
+                clocks, field, [field.convert_to_cache(values[name], clocks) for values in states.values()]
+            )
         cache.update(clocks, self._fields["breach_cause"], causes)
         cache.update(clocks, self._fields["evaluated_date"], [now] * len(clocks))
         cache.update(clocks, self._fields["evaluation_error"], [None] * len(clocks))
@@ -680,7 +684,9 @@ class SlmClock(models.Model):
         cache.update(clocks, self._fields["write_uid"], [self.env.uid] * len(clocks))
         clocks.modified([name for name in STORED_STATE if name != "breach_cause"])
         # What depends on the cause is recomputed only where it changed.
-        clocks.filtered(lambda clock: clock.breach_cause != causes_before[clock.id]).modified(["breach_cause"])
+        clocks.filtered(lambda clock: clock.breach_cause != causes_before[clock.id]).modified(
+            ["breach_cause"]
+        )
 
     @api.model
     def _slm_store_errors(self, errors, now):

@@ -286,3 +286,32 @@ class TestManagementReview(TransactionCase):
             .create({"title": "Spring", "date_from": date(2026, 3, 1), "date_to": date(2026, 4, 30)})
         )
         self.assertFalse(self.env["slm.review"].with_user(outsider).search([("id", "=", review_.id)]))
+
+    def test_10_improvement_from_a_missed_measurement_and_a_procedure(self):
+        """A missed measurement starts an improvement; a specification version made for it names it and is
+        listed with the procedures changed in the review."""
+        self._breached()
+        with freeze_time("2026-04-02 09:00"):
+            missed = self.env["slm.measurement"]._slm_compute(self.sla, datetime(2026, 3, 15))
+        self.assertEqual(missed.result, "missed")
+        action = missed.with_user(self.manager).action_slm_start_improvement()
+        improvement = self.env["slm.improvement"].with_user(self.manager).browse(action["res_id"])
+        self.assertEqual((improvement.origin, improvement.measurement_id), ("measurement", missed))
+        service = self.env["slm.service"].create({"name": "E-mail", "state": "live"})
+        with freeze_time("2026-04-10 09:00"):
+            spec = self.env["slm.implementation.spec"].with_user(self.manager).create(
+                {"name": "Night shift procedure", "service_id": service.id, "improvement_id": improvement.id,
+                 "change_description": "On-call engineer at night"}
+            )  # fmt: skip
+            activate(spec, self.approver)
+            spec.with_user(self.manager).action_publish()
+        self.assertEqual(improvement.spec_ids, spec)
+        # The improvement was opened today (the database stamps it), the procedure published in April.
+        review_ = (
+            self.env["slm.review"]
+            .with_user(self.manager)
+            .create({"title": "Since spring", "date_from": date(2026, 4, 1), "date_to": date.today()})
+        )
+        review_.action_refresh()
+        procedures = review_.procedure_line_ids
+        self.assertEqual((procedures.spec_id, procedures.improvement_id), (spec, improvement))

@@ -280,6 +280,18 @@ class TestUnderpinningContract(TransactionCase):
         )
         clocks = openpyxl.load_workbook(io.BytesIO(content))["Clocks"]
         self.assertIn("NorthLink Telecom", [row[10].value for row in clocks.iter_rows(min_row=2)])
+        # The management review counts the vendor's breaches apart, with the vendor.
+        day = start.date()
+        review = (
+            self.env["slm.review"]
+            .with_user(self.manager)
+            .create({"title": "After the line outage", "date_from": day, "date_to": day + timedelta(days=1)})
+        )
+        review.action_refresh()
+        by_vendor = review.breach_line_ids.filtered(
+            lambda line: line.cause == "uc" and line.partner_id == self.vendor
+        )
+        self.assertEqual(sum(by_vendor.mapped("count")), 2)  # the SLA clock and the UC's own
         ours_resolution = ours.sudo().slm_clock_ids.filtered(
             lambda c: c.agreement_type == "sla" and c.metric == "resolution"
         )
