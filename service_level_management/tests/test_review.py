@@ -315,3 +315,34 @@ class TestManagementReview(TransactionCase):
         review_.action_refresh()
         procedures = review_.procedure_line_ids
         self.assertEqual((procedures.spec_id, procedures.improvement_id), (spec, improvement))
+
+    def test_11_review_and_improvement_print(self):
+        """The review prints its four sections, minutes and approvals; the improvement record its actions."""
+        self._breached()
+        review_ = self.env["slm.review"].with_user(self.manager).create(
+            {"title": "Spring", "date_from": date(2026, 3, 1), "date_to": date(2026, 4, 30),
+             "minutes": "<p>The wards want answers at night.</p>"}
+        )  # fmt: skip
+        review_.action_refresh()
+        Report = self.env["ir.actions.report"].with_user(self.reader)
+        html = Report._render_qweb_html("service_level_management.report_review", review_.ids)[0].decode()
+        for text in (
+            "Spring",
+            "4. Reasons for missed service levels",
+            "Internal Team",
+            "The wards want answers",
+        ):
+            self.assertIn(text, html)
+        improvement = self.env["slm.improvement"].with_user(self.manager).create(
+            {"title": "Night cover", "gap": "Nobody answers at night",
+             "action_ids": [(0, 0, {"name": "Draft the rota", "user_id": self.reader.id})]}
+        )  # fmt: skip
+        html = Report._render_qweb_html("service_level_management.report_improvement", improvement.ids)[0]
+        for text in ("QR-13-01", "Nobody answers at night", "Draft the rota"):
+            self.assertIn(text, html.decode())
+        if Report.get_wkhtmltopdf_state() != "ok":
+            self.skipTest("wkhtmltopdf is not installed on this machine")
+        pdf, _kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            "service_level_management.report_review", review_.ids
+        )
+        self.assertEqual(pdf[:4], b"%PDF")
