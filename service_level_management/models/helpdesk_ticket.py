@@ -462,6 +462,8 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         # Usually the user who posts: no need to look the author's users up.
         author_user = self.env.user if author == self.env.user.partner_id else author.user_ids[:1]
+        # Only what is compared, not every column of two partners (a reply is on the agents' path).
+        (author | self.partner_id).fetch(["commercial_partner_id"])
         customer = self.partner_id.commercial_partner_id
         return bool(
             author_user

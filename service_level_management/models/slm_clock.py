@@ -565,7 +565,9 @@ class SlmClock(models.Model):
 
     def _slm_responses_ending_at(self, ending):
         """The response clocks of these whose agreement ends the response at ``ending``."""
-        return self.filtered(lambda c: c.metric == "response" and c.agreement_id.response_ends == ending)
+        responses = self.filtered(lambda c: c.metric == "response")
+        responses.agreement_id.fetch(["response_ends"])  # not every column of the agreements
+        return responses.filtered(lambda c: c.agreement_id.response_ends == ending)
 
     # -- escalations -----------------------------------------------------------
 
