@@ -248,7 +248,7 @@ class SlmServiceReport(models.Model):
     def _slm_clock_rows(self):
         """The clocks of the period as plain rows, a batch at a time (keyset pagination, so that each batch
         costs the same): ``(id, ticket number, ticket subject, target id, clock name, start, deadline,
-        stopped, status, elapsed hours, paused hours, breach cause)``."""
+        stopped, status, elapsed hours, paused hours, breach cause, breach reason id)``."""
         self.ensure_one()
         self.check_access("read")
         self.env["slm.clock"].flush_model()
@@ -259,7 +259,7 @@ class SlmServiceReport(models.Model):
             self.env.cr.execute(
                 SQL(
                     """SELECT c.id, t.number, t.name, c.target_id, c.name, c.start_date, c.deadline, c.reached_date,
-                              c.status, c.elapsed_hours, c.paused_hours, c.breach_cause
+                              c.status, c.elapsed_hours, c.paused_hours, c.breach_cause, c.breach_reason_id
                          FROM slm_clock c JOIN helpdesk_ticket t ON t.id = c.ticket_id
                         WHERE c.agreement_id = %s AND c.status != 'cancelled'
                           AND c.deadline >= %s AND c.deadline < %s AND (c.deadline, c.id) > (%s, %s)

@@ -162,8 +162,9 @@ class ServiceReportXlsx(models.AbstractModel):
         """The header of the clocks sheet; returns its rows, written later as sheet XML (see ``sheet_rows``)."""
         _ = self.env._
         headers = [_("Ticket"), _("Subject"), _("Clock"), _("Started"), _("Due"), _("Stopped"), _("Status"),
-                   _("Elapsed (hours)"), _("Paused (hours)"), _("Breach Cause"), _("Party")]  # fmt: skip
-        widths = [12, 36, 34, 17, 17, 17, 11, 12, 12, 16, 24]
+                   _("Elapsed (hours)"), _("Paused (hours)"), _("Breach Cause"), _("Party"),
+                   _("Breach Reason")]  # fmt: skip
+        widths = [12, 36, 34, 17, 17, 17, 11, 12, 12, 16, 24, 30]
         sheet = self._sheet_with_header(workbook, styles, _("Clocks"), headers, widths)
         # The index of a format in the workbook's styles; xlsxwriter gives it on first use, before closing.
         cell_styles = (styles["datetime"]._get_xf_index(), styles["number"]._get_xf_index())
@@ -177,6 +178,8 @@ class ServiceReportXlsx(models.AbstractModel):
         labels = {target.id: target._slm_clock_name() for target in content["agreement"].with_context(
             active_test=False).target_ids}  # fmt: skip
         parties = content["parties"]
+        reasons = {reason.id: reason.name for reason in self.env["slm.breach.reason"].with_context(
+            active_test=False).search([])}  # fmt: skip
         zone = ZoneInfo(report.agreement_id._slm_tz())
 
         def when(column, row, moment):
@@ -190,7 +193,7 @@ class ServiceReportXlsx(models.AbstractModel):
         for batch in report._slm_clock_rows():
             rows = []
             for (clock_id, number, subject, target_id, name, started, due, stopped, status, elapsed, paused,
-                 cause) in batch:  # fmt: skip
+                 cause, reason_id) in batch:  # fmt: skip
                 row += 1
                 rows.append(
                     f'<row r="{row}">{text_cell("A", row, number or "")}{text_cell("B", row, subject)}'
@@ -199,7 +202,8 @@ class ServiceReportXlsx(models.AbstractModel):
                     f"{number_cell('H', row, elapsed or 0.0, number_style)}"
                     f"{number_cell('I', row, paused or 0.0, number_style)}"
                     f"{text_cell('J', row, causes[cause]) if cause else ''}"
-                    f"{text_cell('K', row, parties[clock_id]) if clock_id in parties else ''}</row>"
+                    f"{text_cell('K', row, parties[clock_id]) if clock_id in parties else ''}"
+                    f"{text_cell('L', row, reasons[reason_id]) if reason_id in reasons else ''}</row>"
                 )
             yield "".join(rows)
 

@@ -1,8 +1,10 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import io
 from datetime import date, datetime
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -133,6 +135,21 @@ class TestManagementReview(TransactionCase):
         breach = review_.breach_line_ids
         self.assertEqual((breach.cause, breach.reason_id, breach.count, breach.note),
                          ("internal", reason, 1, "Two engineers ill"))  # fmt: skip
+        # The service report names the kind of reason (what the team wrote stays in the review).
+        report = self.env["slm.service.report"]._slm_get(self.sla, "month", datetime(2026, 3, 15))
+        Report = self.env["ir.actions.report"].with_user(self.reader)
+        html = Report._render_qweb_html("service_level_management.report_service_report", report.ids)[
+            0
+        ].decode()
+        self.assertIn(reason.name, html)
+        self.assertNotIn("Two engineers ill", html)
+        content, _kind = Report._render_xlsx(
+            "service_level_management.action_report_service_report_xlsx", report.ids, {}
+        )
+        clocks = openpyxl.load_workbook(io.BytesIO(content))["Clocks"]
+        self.assertEqual(
+            [row[11].value for row in clocks.iter_rows(min_row=2) if row[11].value], [reason.name]
+        )
         # Before: the agreement came into force, nothing else.
         earlier = (
             self.env["slm.review"]
