@@ -178,7 +178,8 @@ class ServiceReportXlsx(models.AbstractModel):
         labels = {target.id: target._slm_clock_name() for target in content["agreement"].with_context(
             active_test=False).target_ids}  # fmt: skip
         parties = content["parties"]
-        reasons = {reason.id: reason.name for reason in self.env["slm.breach.reason"].with_context(
+        # The kinds of reason, for any reader of the report (a customer on the portal included).
+        reasons = {reason.id: reason.name for reason in self.env["slm.breach.reason"].sudo().with_context(
             active_test=False).search([])}  # fmt: skip
         zone = ZoneInfo(report.agreement_id._slm_tz())
 
