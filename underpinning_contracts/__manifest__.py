@@ -4,7 +4,7 @@
     "name": "Underpinning Contracts",
     "summary": "Underpinning contracts (UC) with vendors behind your SLAs, "
     "on purchase orders and vendor bills",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "development_status": "Beta",
     "category": "Services/Service Levels",
     "website": "https://github.com/OCA/service-level-management",
