@@ -487,7 +487,11 @@ class SlmClock(models.Model):
                 ),
             }
         )
-        return improvement._slm_open()
+        return improvement._get_records_action()
+
+    def _slm_without_reason(self):
+        """These clocks that breached and have no reason yet."""
+        return self.filtered(lambda c: c.status == "breached" and not (c.breach_reason_id or c.breach_reason))
 
     def _slm_record_breach_reason(self, reason, note, user):
         """The reason people gave, kept on the clocks (the system writes it, under sudo)."""

@@ -93,7 +93,10 @@ class SlmImprovement(models.Model):
     @api.depends("action_ids.state")
     def _compute_open_action_count(self):
         for improvement in self:
-            improvement.open_action_count = len(improvement.action_ids.filtered(lambda a: a.state == "todo"))
+            improvement.open_action_count = len(improvement._slm_open_actions())
+
+    def _slm_open_actions(self):
+        return self.action_ids.filtered(lambda action: action.state == "todo")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -134,15 +137,6 @@ class SlmImprovement(models.Model):
         parts += [f"{action.name}: {action.resources}" for action in self.action_ids if action.resources]
         return "\n".join(part for part in parts if part)
 
-    def _slm_open(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
-
     # -- the state moves through these actions ------------------------------------------------------
 
     def _slm_move(self, from_states, state, refusal, **values):
@@ -166,7 +160,7 @@ class SlmImprovement(models.Model):
 
     def action_done(self):
         for improvement in self:
-            open_actions = improvement.action_ids.filtered(lambda a: a.state == "todo")
+            open_actions = improvement._slm_open_actions()
             if open_actions:
                 raise UserError(
                     self.env._("%(record)s still has open actions: %(actions)s. Finish or cancel them first.",
@@ -212,13 +206,4 @@ class SlmImprovement(models.Model):
         for agreement in in_force:
             proposals |= self.env["slm.agreement"].browse(agreement.action_propose_revision()["res_id"])
         proposals.filtered(lambda p: not p.improvement_id).write({"improvement_id": self.id})
-        if len(proposals) == 1:
-            return {"type": "ir.actions.act_window", "res_model": "slm.agreement", "res_id": proposals.id,
-                    "view_mode": "form", "views": [(False, "form")]}  # fmt: skip
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Proposed Revisions"),
-            "res_model": "slm.agreement",
-            "view_mode": "list,form",
-            "domain": [("id", "in", proposals.ids)],
-        }
+        return proposals._get_records_action(name=self.env._("Proposed Revisions"))

@@ -102,7 +102,7 @@ class SlmMeasurement(models.Model):
                                   committed=self.target_display),
             }
         )  # fmt: skip
-        return improvement._slm_open()
+        return improvement._get_records_action()
 
     @api.model
     def _slm_compute(self, agreements, instant=None):

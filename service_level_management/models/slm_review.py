@@ -120,10 +120,14 @@ class SlmReview(models.Model):
         for review in self.filtered(lambda r: r.kind == "yearly"):
             review._slm_check_yearly_free(review.company_id, review.year)
 
+    def _slm_yearly_reviews(self, company, year):
+        """How many yearly reviews of ``year`` ``company`` has, these left aside."""
+        return self.search_count([("kind", "=", "yearly"), ("year", "=", year), ("company_id", "=", company.id),
+                                  ("id", "not in", self.ids)])  # fmt: skip
+
     def _slm_check_yearly_free(self, company, year):
         """Refuse a second yearly review of ``year`` for ``company`` (the database refuses it too)."""
-        if self.search_count([("kind", "=", "yearly"), ("year", "=", year), ("company_id", "=", company.id),
-                              ("id", "not in", self.ids)]):  # fmt: skip
+        if self._slm_yearly_reviews(company, year):
             raise ValidationError(
                 self.env._("%(company)s already has its yearly review of %(year)s.", company=company.name,
                            year=year)
@@ -180,12 +184,11 @@ class SlmReview(models.Model):
         """Before each year ends, the draft of its yearly review for each company, with an activity for
         the process owner to prepare it: once per year and company, however often it runs."""
         for company in self.env["res.company"].search([]):
-            today = fields.Date.context_today(self.with_company(company))
+            today = fields.Date.context_today(self)
             year_end = date(today.year, 12, 31)
             if today < year_end - timedelta(days=company.slm_review_days_before_year_end):
                 continue
-            if self.search_count([("company_id", "=", company.id), ("kind", "=", "yearly"),
-                                  ("year", "=", today.year)]):  # fmt: skip
+            if self._slm_yearly_reviews(company, today.year):
                 continue
             review = self.create(
                 {
@@ -205,9 +208,7 @@ class SlmReview(models.Model):
     def _slm_propose_for_incident(self, ticket):
         """A draft extraordinary review after the major incident ``ticket``, up to its restoration (or today),
         told on the ticket."""
-        today = fields.Date.context_today(
-            self.with_company(ticket.company_id), ticket.outage_restored or None
-        )
+        today = fields.Date.context_today(self, ticket.outage_restored or None)
         review = self.create(
             {
                 "kind": "extraordinary",
@@ -363,13 +364,13 @@ class SlmReview(models.Model):
                   ("deadline", ">=", start), ("deadline", "<", end)]  # fmt: skip
         groupby = self._slm_breach_groupby()
         lines = []
-        for *keys, count in Clock._read_group(domain, groupby, ["__count"], order="__count desc"):
+        groups = Clock._read_group(
+            domain, groupby, ["__count", "breach_reason:array_agg"], order="__count desc"
+        )
+        for *keys, count, said in groups:
             group = dict(zip(groupby, keys, strict=True))
-            group_domain = [*domain, *[(name, "=", value.id if isinstance(value, models.BaseModel) else value)
-                                       for name, value in group.items()]]  # fmt: skip
-            said = Clock.search_read([*group_domain, ("breach_reason", "!=", False)], ["breach_reason"],
-                                     limit=REASONS_PER_LINE * 5, order="deadline desc")  # fmt: skip
-            reasons = list(dict.fromkeys(row["breach_reason"] for row in said))[:REASONS_PER_LINE]
+            # The latest first, each once.
+            reasons = list(dict.fromkeys(reason for reason in reversed(said) if reason))[:REASONS_PER_LINE]
             lines.append(
                 {"section": "breach", "cause": group["breach_cause"] or False,
                  "reason_id": group["breach_reason_id"].id,

@@ -52,4 +52,4 @@ class SlmReviewDecision(models.Model):
             }
         )
         self.sudo().improvement_id = improvement
-        return improvement._slm_open()
+        return improvement._get_records_action()

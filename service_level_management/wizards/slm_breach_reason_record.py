@@ -32,9 +32,7 @@ class SlmBreachReasonRecord(models.TransientModel):
         ticket = self.env["helpdesk.ticket"].browse(values.get("ticket_id"))
         if ticket and "clock_ids" in fields_list:
             breached = ticket.slm_clock_ids.filtered(lambda c: c.status == "breached")
-            values["clock_ids"] = [
-                (6, 0, (breached.filtered(lambda c: not c.breach_reason_id) or breached).ids)
-            ]
+            values["clock_ids"] = [(6, 0, (breached._slm_without_reason() or breached).ids)]
         return values
 
     def action_record(self):
@@ -56,9 +54,7 @@ class SlmBreachReasonRecord(models.TransientModel):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        if not ticket.sudo().slm_clock_ids.filtered(
-            lambda c: c.status == "breached" and not (c.breach_reason_id or c.breach_reason)
-        ):
+        if not ticket.sudo().slm_clock_ids._slm_without_reason():
             ticket.sudo()._slm_breach_reason_activities().action_feedback(feedback=self._slm_reason_text())
         return {"type": "ir.actions.act_window_close"}
 
