@@ -382,9 +382,15 @@ class HelpdeskTicket(models.Model):
         # Recording them is the system's doing: agents need no rights on clocks.
         Clock = self.env["slm.clock"].sudo()
         events, reopened = defaultdict(lambda: Clock), self.browse()
-        for ticket in self.sudo():
-            if ticket.id not in old_stages:
-                continue
+        moved = self.sudo().filtered(
+            lambda t: (
+                t.id in old_stages
+                and (old_stages[t.id].slm_pause, old_stages[t.id].closed)
+                != (t.stage_id.slm_pause, t.stage_id.closed)
+            )
+        )
+        Clock._slm_fetch_for(moved | assigned)
+        for ticket in moved:
             before, after = old_stages[ticket.id], ticket.stage_id
             if after.slm_pause and not before.slm_pause:
                 events["pause"] |= ticket.slm_clock_ids._slm_waiting_with_ticket()
@@ -447,14 +453,14 @@ class HelpdeskTicket(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         """The first reply of an agent to the customer ends the response clocks."""
         result = super()._message_post_after_hook(message, msg_vals)
-        if (
-            message.message_type == "comment"
-            and message.subtype_id == self.env.ref("mail.mt_comment")
-            and self._slm_is_agent_reply(message.author_id)
-        ):
-            self.sudo().slm_clock_ids._slm_responses_ending_at("reply")._slm_add_events(
-                "reached", message.date or fields.Datetime.now()
-            )
+        if message.message_type == "comment" and message.subtype_id.id == self.env[
+            "ir.model.data"
+        ]._xmlid_to_res_id("mail.mt_comment"):
+            # Clocks first: once answered, later replies stop here.
+            self.env["slm.clock"]._slm_fetch_for(self)
+            responses = self.sudo().slm_clock_ids._slm_responses_ending_at("reply")._slm_running()
+            if responses and self._slm_is_agent_reply(message.author_id):
+                responses._slm_record("reached", message.date or fields.Datetime.now())
         return result
 
     def _slm_is_agent_reply(self, author):
@@ -462,9 +468,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         # Usually the user who posts: no need to look the author's users up.
         author_user = self.env.user if author == self.env.user.partner_id else author.user_ids[:1]
-        # Only what is compared, not every column of two partners (a reply is on the agents' path).
-        (author | self.partner_id).fetch(["commercial_partner_id"])
-        customer = self.partner_id.commercial_partner_id
+        customer = self.commercial_partner_id
         return bool(
             author_user
             and author_user.has_group("helpdesk_mgmt.group_helpdesk_user_own")

@@ -149,7 +149,7 @@ class SlmClock(models.Model):
     _name = "slm.clock"
     _description = "Service Level Clock"
     # Per ticket, the clocks still running first, by deadline; then the stopped ones, latest first.
-    _order = "ticket_id, reached_date desc, deadline, id"
+    _order = "ticket_id.id desc, reached_date desc, deadline, id"
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
@@ -295,6 +295,83 @@ class SlmClock(models.Model):
     def _slm_events(self):
         return recorded_events(self.start_date, ((event.kind, event.date) for event in self.event_ids))
 
+    def _slm_recorded_events(self):
+        """``{clock id: [(kind, date)]}``: the events of these clocks as stored, in order; from the
+        cache when it has them (``_slm_fetch_for``), else in one query, as plain rows."""
+        if not any(True for _ in self.env.cache.get_missing_ids(self, self._fields["event_ids"])):
+            return {
+                clock.id: [(e.kind, e.date) for e in clock.event_ids.sorted(lambda e: (e.date, e.id))]
+                for clock in self
+            }
+        self.env["slm.clock.event"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT clock_id, kind, date FROM slm_clock_event WHERE clock_id = ANY(%s) ORDER BY date, id",
+                self.ids,
+            )
+        )
+        recorded = {clock_id: [] for clock_id in self.ids}
+        for clock_id, kind, date in self.env.cr.fetchall():
+            recorded[clock_id].append((kind, date))
+        return recorded
+
+    @api.model
+    def _slm_fetch_for(self, tickets):
+        """Put the clocks of ``tickets`` in the cache with their columns and events, in one query.
+
+        Every reply and stage change of a ticket looks at its clocks and replays their
+        events: the ORM reads the ticket's one2many, then the clocks' columns, then their
+        events, in three queries. Those not in the cache yet are read here as the ORM
+        would read them (same columns, same order, nothing in the cache overwritten).
+        """
+        clocks_field = tickets._fields["slm_clock_ids"]
+        missing = list(self.env.cache.get_missing_ids(tickets, clocks_field))
+        if not missing:
+            return
+        Event = self.env["slm.clock.event"]
+        Event.flush_model()
+        columns = [
+            field
+            for field in self._fields.values()
+            if field.store and field.column_type and field.prefetch is True and not field.translate
+        ]
+        query = self.sudo()._search([("ticket_id", "in", missing)])
+        clock_id = SQL.identifier(self._table, "id")
+        events = [
+            SQL(
+                "ARRAY(SELECT %s FROM slm_clock_event e WHERE e.clock_id = %s ORDER BY e.date, e.id)",
+                column,
+                clock_id,
+            )
+            for column in (SQL("e.id"), SQL("e.kind"), SQL("e.date"))
+        ]
+        rows = self.env.execute_query(
+            query.select(
+                clock_id, *(self._field_to_sql(self._table, field.name, query) for field in columns), *events
+            )
+        )
+        cache = self.env.cache
+        by_ticket = defaultdict(list)
+        if rows:
+            ids, *values, event_ids, kinds, dates = zip(*rows, strict=True)
+            clocks = self.browse(ids)
+            for field, column in zip(columns, values, strict=True):
+                cache.insert_missing(clocks, field, column)
+            cache.insert_missing(clocks, self._fields["event_ids"], [tuple(each) for each in event_ids])
+            recorded = Event.browse([event for each in event_ids for event in each])
+            cache.insert_missing(
+                recorded,
+                Event._fields["clock_id"],
+                [c for c, each in zip(ids, event_ids, strict=True) for _ in each],
+            )
+            cache.insert_missing(recorded, Event._fields["kind"], [kind for each in kinds for kind in each])
+            cache.insert_missing(recorded, Event._fields["date"], [date for each in dates for date in each])
+            for clock in clocks:
+                by_ticket[clock.ticket_id.id].append(clock.id)
+        cache.insert_missing(
+            tickets.browse(missing), clocks_field, [tuple(by_ticket[ticket_id]) for ticket_id in missing]
+        )
+
     def _slm_state_values(self, policy, events, now):
         """The stored fields of this clock at ``now``: pure computation, no database access."""
         now = clock_now(events, now)
@@ -416,8 +493,11 @@ class SlmClock(models.Model):
         late._slm_ask_breach_reason()
         return clocks
 
-    def _slm_evaluate(self, now=None):
+    def _slm_evaluate(self, now=None, event=None):
         """Replay the events of these clocks and store their state; return the clocks that changed.
+
+        With ``event`` (``(kind, date)``), that event is recorded on each of them first, in
+        the statement that stores their new state (``_slm_store_states``).
 
         A clock that cannot be evaluated (its schedule lost its working time) keeps its
         last state and says why in ``evaluation_error``: the ticket's own change goes on.
@@ -425,10 +505,12 @@ class SlmClock(models.Model):
         now = _utc(now or fields.Datetime.now())
         errors = {}
         calendars = self.calendar_id._slm_calendars(errors)
+        recorded = self._slm_recorded_events()
         changed, states, failed, breached = self.browse(), {}, {}, self.browse()
         for clock in self:
+            events = recorded_events(clock.start_date, recorded[clock.id] + ([event] if event else []))
             try:
-                values = clock._slm_state_values(clock._slm_policy(calendars), clock._slm_events(), now)
+                values = clock._slm_state_values(clock._slm_policy(calendars), events, now)
             except (EngineError, UserError) as exc:
                 failed[clock.id] = errors.get(clock.calendar_id.id) or str(exc)
                 continue
@@ -441,7 +523,7 @@ class SlmClock(models.Model):
             ):
                 changed |= clock
             states[clock.id] = values
-        self._slm_store_states(states, _naive(now))
+        self._slm_store_states(states, _naive(now), dict.fromkeys(self.ids, event) if event else {})
         self._slm_store_errors(failed, _naive(now))
         breached._slm_ask_breach_reason()
         return changed
@@ -552,10 +634,11 @@ class SlmClock(models.Model):
         )
 
     def _slm_record(self, kind, date):
-        """Record an event on each of these clocks and evaluate them."""
+        """Record an event on each of these clocks and evaluate them (the system's doing)."""
         if self:
-            self.env["slm.clock.event"].create([{"clock_id": c.id, "kind": kind, "date": date} for c in self])
-            self._slm_evaluate()
+            self.env["slm.clock.event"].check_access("create")
+            # As stored (whole seconds): the state is computed from what later replays will read.
+            self._slm_evaluate(event=(kind, fields.Datetime.to_datetime(date).replace(microsecond=0)))
 
     def _slm_add_events(self, kind, date):
         """Record an event on each of these clocks still running, and evaluate them."""
@@ -569,9 +652,8 @@ class SlmClock(models.Model):
 
     def _slm_responses_ending_at(self, ending):
         """The response clocks of these whose agreement ends the response at ``ending``."""
-        responses = self.filtered(lambda c: c.metric == "response")
-        responses.agreement_id.fetch(["response_ends"])  # not every column of the agreements
-        return responses.filtered(lambda c: c.agreement_id.response_ends == ending)
+        response_end = self.env["slm.agreement"]._slm_response_end
+        return self.filtered(lambda c: c.metric == "response" and response_end(c.agreement_id.id) == ending)
 
     # -- escalations -----------------------------------------------------------
 
@@ -614,20 +696,38 @@ class SlmClock(models.Model):
         return SQL("(status IN %s OR (status = 'breached' AND reached_date IS NULL))", OPEN_STATUSES)
 
     @api.model
-    def _slm_store_states(self, states, now):
+    def _slm_store_states(self, states, now, events=None):
         """Store the evaluated state of clocks (``{clock id: state values}``), evaluated at ``now``,
-        in one statement.
+        and record the ``events`` (``{clock id: (kind, date)}``) they were evaluated with, in one
+        statement.
 
-        The cron and mass stage changes evaluate thousands of clocks at a time,
-        where a write per clock would cost more than the evaluation itself
-        (doc/benchmarks.rst).
+        The cron and mass stage changes evaluate thousands of clocks at a time, and
+        each agent's reply or stage change records and evaluates a few: a write per
+        clock, or the ORM's ``create`` per event, would cost more than the evaluation
+        itself (doc/benchmarks.rst).
         """
+        written = fields.Datetime.now()
+        recording = SQL()
+        if events:
+            self.env["slm.clock.event"].flush_model()
+            recording = SQL(
+                "INSERT INTO slm_clock_event (clock_id, kind, date, create_uid, create_date, write_uid, "
+                "write_date) VALUES %s",
+                SQL(", ").join(
+                    (clock_id, kind, date, self.env.uid, written, self.env.uid, written)
+                    for clock_id, (kind, date) in events.items()
+                ),
+            )
+            self.browse(list(events)).invalidate_recordset(["event_ids"])
         if not states:
+            if events:
+                self.env.cr.execute(recording)
             return
+        if events:
+            recording = SQL("WITH recorded AS (%s) ", recording)
         self.flush_model()
         clocks = self.browse(list(states))
         causes_before = dict(zip(clocks.ids, clocks.mapped("breach_cause"), strict=True))
-        written = fields.Datetime.now()
         hours, percent = self._fields["elapsed_hours"], self._fields["percent"]
         rows = [
             (
@@ -646,7 +746,7 @@ class SlmClock(models.Model):
         ]
         self.env.cr.execute(
             SQL(
-                """
+                """%s
             UPDATE slm_clock AS c
                SET status = v.status,
                    breach_cause = COALESCE(v.breach_cause::varchar, c.breach_cause),
@@ -665,6 +765,7 @@ class SlmClock(models.Model):
                                     next_escalation_date, elapsed_hours, paused_hours, percent)
              WHERE c.id = v.id
             """,
+                recording,
                 now,
                 written,
                 self.env.uid,

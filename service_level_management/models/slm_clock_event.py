@@ -9,7 +9,7 @@ class SlmClockEvent(models.Model):
 
     _name = "slm.clock.event"
     _description = "Service Level Clock Event"
-    _order = "clock_id, date, id"
+    _order = "clock_id.id, date, id"
 
     clock_id = fields.Many2one("slm.clock", required=True, index=True, ondelete="cascade")
     kind = fields.Selection(

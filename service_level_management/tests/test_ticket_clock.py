@@ -586,3 +586,46 @@ class TestTicketClock(TransactionCase):
             self.assertGreater(ticket.create_date, behind)
             clock = self._clock(ticket)
             self.assertEqual((clock.start_date, clock.status), (behind, "ongoing"))
+
+    def test_24_clocks_and_events_read_at_once(self):
+        """A reply or a stage change reads the ticket's clocks with their events in one query."""
+        ticket = self._ticket()
+        start = self._clock(ticket).start_date
+        for hours, stage in ((1, self.pause_stage), (2, self.open_stage)):
+            with freeze_time(start + timedelta(hours=hours)):
+                ticket.stage_id = stage
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            self.env["slm.clock"]._slm_fetch_for(ticket)
+            clocks = ticket.slm_clock_ids
+            events = [(e.kind, e.date) for e in self._clock(ticket).event_ids]
+            self.assertEqual(clocks.mapped("metric"), ["response", "resolution"])
+        pause, resume = start + timedelta(hours=1), start + timedelta(hours=2)
+        self.assertEqual(events, [("pause", pause), ("resume", resume)])
+        # The same replay from the cache as from the database: closing counts one paused hour.
+        with freeze_time(start + timedelta(hours=6)):
+            ticket.with_user(self.agent).stage_id = self.done_stage
+        clock = self._clock(ticket)
+        self.assertEqual((clock.status, clock.paused_hours, clock.elapsed_hours), ("met", 1, 5))
+        self.assertEqual([e.kind for e in clock.event_ids], ["pause", "resume", "reached"])
+        self.assertEqual(ticket.slm_status, "breached")  # the response, answered by nobody
+        self.assertFalse(ticket.slm_deadline)
+
+    def test_25_response_end_follows_revision(self):
+        """What ends the response is read once per agreement, and again after a revision."""
+        answered = self._ticket()
+        with freeze_time(self._clock(answered).start_date + timedelta(minutes=10)):
+            answered.with_user(self.agent).message_post(
+                body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(self._clock(answered, "response").status, "met")
+        self._revise(self.service_sla, response_ends="assignment")
+        ticket = self._ticket(user_id=False)
+        ticket.with_user(self.agent).message_post(
+            body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        response = self._clock(ticket, "response")
+        self.assertFalse(response.reached_date)
+        ticket.with_user(self.agent).user_id = self.agent
+        self.assertEqual(response.status, "met")
+        self.assertEqual(response.event_ids.mapped("kind"), ["reached"])
