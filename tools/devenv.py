@@ -768,41 +768,70 @@ def cmd_bench(_args) -> int:
     return _bench_in_scratch("run the benchmarks", "slm_bench", "bench_deadlines.py")
 
 
-def cmd_bench_tickets(args) -> int:
-    """Ticket clocks at scale against plain helpdesk_mgmt and OCA helpdesk_mgmt_sla, in scratch databases."""
-    ready = ready_odoo("run the ticket benchmark")
+@contextlib.contextmanager
+def helpdesk_databases(env: OdooEnv, config: Path, prefix: str, with_contracts: bool):
+    """Ours, plain helpdesk_mgmt and OCA helpdesk_mgmt_sla in scratch databases (None each if it failed).
+
+    The helpdesk path is service_level_management's; underpinning_contracts brings purchase and
+    accounting, whose fields on every company, partner and user cost any helpdesk as much: with
+    ``with_contracts`` ours has it and the other two have purchase.
+    """
+    ours_addons, extra = ("service_level_management",), ()
+    if with_contracts:
+        ours_addons, extra = ("underpinning_contracts",), ("purchase",)
+    print(f"ours: {', '.join(ours_addons)}; plain: {', '.join(('helpdesk_mgmt', *extra))}", flush=True)
+    with (
+        scratch_database(env, config, f"{prefix}_ours", modules=ours_addons) as ours,
+        scratch_database(env, config, f"{prefix}_plain", modules=("helpdesk_mgmt", *extra)) as plain,
+        scratch_database(env, config, f"{prefix}_oca", modules=("helpdesk_mgmt_sla", *extra)) as oca,
+    ):
+        yield ours, plain, oca
+
+
+def _bench_helpdesks(args, purpose: str, prefix: str, script: str, *script_args) -> int:
+    """Run ``benchmarks/<script>`` over the three helpdesk databases (``helpdesk_databases``)."""
+    ready = ready_odoo(purpose)
     if not ready:
         return 1
     env, config = ready
-    with (
-        scratch_database(env, config, "slm_bench_ours") as ours,
-        scratch_database(env, config, "slm_bench_plain", modules=("helpdesk_mgmt",)) as plain,
-        scratch_database(env, config, "slm_bench_oca", modules=("helpdesk_mgmt_sla",)) as oca,
-    ):
+    with helpdesk_databases(env, config, prefix, args.with_contracts) as (ours, plain, oca):
         if not ours or not plain or not oca:
             return 1
-        script = REPO / "benchmarks" / "bench_tickets.py"
-        command = [env.python, script, "--config", config, "--database", ours, "--plain-database", plain,
-                   "--sla-database", oca, "--tickets", str(args.tickets)]  # fmt: skip
+        command = [env.python, REPO / "benchmarks" / script, "--config", config, "--database", ours,
+                   "--plain-database", plain, "--sla-database", oca, *map(str, script_args)]  # fmt: skip
         return run(command, check=False, env=odoo_env_vars()).returncode
+
+
+def cmd_bench_tickets(args) -> int:
+    """Ticket clocks at scale against plain helpdesk_mgmt and OCA helpdesk_mgmt_sla, in scratch databases."""
+    return _bench_helpdesks(
+        args, "run the ticket benchmark", "slm_bench", "bench_tickets.py", "--tickets", args.tickets
+    )
 
 
 def cmd_bench_single(args) -> int:
     """One ticket per transaction against plain helpdesk_mgmt and OCA helpdesk_mgmt_sla."""
-    ready = ready_odoo("run the single-ticket benchmark")
+    return _bench_helpdesks(
+        args, "run the single-ticket benchmark", "slm_single", "bench_single.py",
+        "--tickets", args.tickets, "--agreements", args.agreements,
+    )  # fmt: skip
+
+
+def cmd_bench_mass(args) -> int:
+    """Mass changes and the crons at 100,000 open tickets, beside plain helpdesk_mgmt."""
+    ready = ready_odoo("run the mass-change benchmark")
     if not ready:
         return 1
     env, config = ready
     with (
-        scratch_database(env, config, "slm_single_ours") as ours,
-        scratch_database(env, config, "slm_single_plain", modules=("helpdesk_mgmt",)) as plain,
-        scratch_database(env, config, "slm_single_oca", modules=("helpdesk_mgmt_sla",)) as oca,
+        scratch_database(env, config, "slm_mass_ours", modules=("service_level_management",)) as ours,
+        scratch_database(env, config, "slm_mass_plain", modules=("helpdesk_mgmt",)) as plain,
     ):
-        if not ours or not plain or not oca:
+        if not ours or not plain:
             return 1
-        script = REPO / "benchmarks" / "bench_single.py"
-        command = [env.python, script, "--config", config, "--database", ours, "--plain-database", plain,
-                   "--sla-database", oca, "--tickets", args.tickets, "--agreements", args.agreements]  # fmt: skip
+        command = [env.python, REPO / "benchmarks" / "bench_mass.py", "--config", config,
+                   "--database", ours, "--plain-database", plain,
+                   "--tickets", str(args.tickets), "--customers", str(args.customers)]  # fmt: skip
         return run(command, check=False, env=odoo_env_vars()).returncode
 
 
@@ -1031,7 +1060,17 @@ def main(argv=None) -> int:
     bench_single = sub.add_parser("bench-single", help="one ticket per transaction (doc/benchmarks.rst)")
     bench_single.add_argument("tickets", type=int, nargs="?", default=300)
     bench_single.add_argument("--agreements", type=int, default=2, help="active customer SLAs in ours")
+    for helpdesk_bench in (bench_tickets, bench_single):
+        helpdesk_bench.add_argument(
+            "--with-contracts",
+            action="store_true",
+            help="ours with underpinning_contracts, the others with purchase",
+        )
     bench_single.set_defaults(func=cmd_bench_single)
+    bench_mass = sub.add_parser("bench-mass", help="mass changes and crons at scale (doc/benchmarks.rst)")
+    bench_mass.add_argument("tickets", type=int, nargs="?", default=100_000)
+    bench_mass.add_argument("--customers", type=int, default=1_000, help="customer SLAs in ours")
+    bench_mass.set_defaults(func=cmd_bench_mass)
     bench_whatif = sub.add_parser("bench-whatif", help="replay of a proposed revision (doc/benchmarks.rst)")
     bench_whatif.add_argument("tickets", type=int, nargs="?", default=10_000)
     bench_whatif.set_defaults(func=cmd_bench_whatif)
