@@ -289,8 +289,11 @@ class HelpdeskTicket(models.Model):
         at = min(revised_at or now, now)
         Clock = self.env["slm.clock"]
         changes, new_clocks, sla_of = defaultdict(list), [], {}
-        cancelled = Clock
-        for ticket in self.filtered(lambda t: not t.closed):
+        cancelled = []
+        open_tickets = self.filtered(lambda t: not t.closed)
+        if not new:
+            Clock._slm_fetch_for(open_tickets)
+        for ticket in open_tickets:
             sla_id, terms = self._slm_scope_terms(ticket._slm_scope_key())
             sla_of.setdefault(sla_id, self.browse())
             sla_of[sla_id] |= ticket
@@ -309,7 +312,7 @@ class HelpdeskTicket(models.Model):
                 superseded = (running - obsolete).filtered(
                     lambda c: not (c.deadline and c.deadline < revised_at) and c._slm_terms_changed()
                 )
-            cancelled |= obsolete | superseded
+            cancelled += (obsolete | superseded).ids
             changes[ticket] += [self.env._("%(clock)s: no longer applies", clock=c.name) for c in obsolete]
             changes[ticket] += [
                 self.env._("%(clock)s: replaced by the new terms", clock=c.name) for c in superseded
@@ -331,7 +334,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
                 changes[ticket].append(self.env._("%(clock)s: started", clock=values["name"]))
-        cancelled._slm_add_events("cancel", at)
+        Clock.browse(cancelled)._slm_add_events("cancel", at)
         problems = {}
         if new_clocks:
             Clock._slm_start(new_clocks, now, problems, new=new)

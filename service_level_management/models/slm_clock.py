@@ -336,24 +336,36 @@ class SlmClock(models.Model):
             if field.store and field.column_type and field.prefetch is True and not field.translate
         ]
         query = self.sudo()._search([("ticket_id", "in", missing)])
-        clock_id = SQL.identifier(self._table, "id")
-        events = [
+        ordered = SQL("ORDER BY date, id")
+        query.add_join(
+            "LEFT JOIN",
+            "recorded",
             SQL(
-                "ARRAY(SELECT %s FROM slm_clock_event e WHERE e.clock_id = %s ORDER BY e.date, e.id)",
-                column,
-                clock_id,
-            )
-            for column in (SQL("e.id"), SQL("e.kind"), SQL("e.date"))
-        ]
+                """(SELECT clock_id, array_agg(id %s) AS ids, array_agg(kind %s) AS kinds, array_agg(date %s) AS dates
+                      FROM slm_clock_event
+                     WHERE clock_id IN (SELECT id FROM slm_clock WHERE ticket_id = ANY(%s))
+                  GROUP BY clock_id)""",
+                ordered,
+                ordered,
+                ordered,
+                missing,
+            ),
+            SQL("recorded.clock_id = %s", SQL.identifier(self._table, "id")),
+        )
         rows = self.env.execute_query(
             query.select(
-                clock_id, *(self._field_to_sql(self._table, field.name, query) for field in columns), *events
+                SQL.identifier(self._table, "id"),
+                *(self._field_to_sql(self._table, field.name, query) for field in columns),
+                SQL("recorded.ids, recorded.kinds, recorded.dates"),
             )
         )
         cache = self.env.cache
         by_ticket = defaultdict(list)
         if rows:
             ids, *values, event_ids, kinds, dates = zip(*rows, strict=True)
+            event_ids, kinds, dates = (
+                [each or [] for each in column] for column in (event_ids, kinds, dates)
+            )
             clocks = self.browse(ids)
             for field, column in zip(columns, values, strict=True):
                 cache.insert_missing(clocks, field, column)
@@ -506,7 +518,7 @@ class SlmClock(models.Model):
         errors = {}
         calendars = self.calendar_id._slm_calendars(errors)
         recorded = self._slm_recorded_events()
-        changed, states, failed, breached = self.browse(), {}, {}, self.browse()
+        changed, states, failed, breached = [], {}, {}, []
         for clock in self:
             events = recorded_events(clock.start_date, recorded[clock.id] + ([event] if event else []))
             try:
@@ -515,18 +527,18 @@ class SlmClock(models.Model):
                 failed[clock.id] = errors.get(clock.calendar_id.id) or str(exc)
                 continue
             if values["status"] == "breached" and clock.status != "breached":
-                breached |= clock
+                breached.append(clock.id)
             if any(
                 clock[name] != _as_stored(self._fields[name], value, clock)
                 for name, value in values.items()
                 if name != "evaluated_date"
             ):
-                changed |= clock
+                changed.append(clock.id)
             states[clock.id] = values
         self._slm_store_states(states, _naive(now), dict.fromkeys(self.ids, event) if event else {})
         self._slm_store_errors(failed, _naive(now))
-        breached._slm_ask_breach_reason()
-        return changed
+        self.browse(breached)._slm_ask_breach_reason()
+        return self.browse(changed)
 
     def _slm_ask_breach_reason(self):
         """Ask the team leader of each ticket of these newly breached clocks why (one request open per ticket),
@@ -582,9 +594,10 @@ class SlmClock(models.Model):
         )
 
     def _slm_next_escalation(self, policy, events, now, stopped_at=None):
-        if stopped_at:
+        rules = not stopped_at and self.agreement_id.escalation_ids
+        if not rules:
             return None
-        rules = self.agreement_id.escalation_ids - self.escalation_log_ids.escalation_id
+        rules -= self.escalation_log_ids.escalation_id
         return _next_escalation(rules, self.metric, policy, events, now)
 
     def _slm_breach_cause(self):
@@ -894,11 +907,14 @@ class SlmClock(models.Model):
         utc_now = _utc(now)
         errors = {}
         calendars = due.calendar_id._slm_calendars(errors)
+        self._slm_fetch_for(due.ticket_id)
+        recorded = due._slm_recorded_events()
         # Compute everything first, in Python: a failing clock is skipped without touching the others.
         states, escalate, failed = {}, [], {}
         for clock in due:
             try:
-                policy, events = clock._slm_policy(calendars), clock._slm_events()
+                policy = clock._slm_policy(calendars)
+                events = recorded_events(clock.start_date, recorded[clock.id])
                 values = clock._slm_state_values(policy, events, utc_now)
             except Exception as exc:  # one clock never stops the others
                 failed[clock.id] = errors.get(clock.calendar_id.id) or str(exc)
