@@ -105,38 +105,43 @@ class SlmMeasurement(models.Model):
         return improvement._get_records_action()
 
     @api.model
-    def _slm_compute(self, agreements, instant=None):
+    def _slm_compute(self, agreements, instant=None, *other_instants):
         """Measure each target of ``agreements`` (set or inherited) over its period containing
-        ``instant`` (default: now). The system's figures: computed over every ticket, whoever asks."""
+        ``instant`` (default: now), and over those containing ``other_instants`` (each period once).
+        The system's figures: computed over every ticket, whoever asks."""
         self = self.sudo()
-        instant = (instant or fields.Datetime.now()).replace(tzinfo=UTC)
+        instants = [(at or fields.Datetime.now()).replace(tzinfo=UTC) for at in (instant, *other_instants)]
         measurements = self.browse()
         for agreement in agreements.sudo():
             for target in agreement._slm_effective_targets():
                 calendar = target._slm_calendar_record()
-                period = period_of(instant, target.period, (calendar and calendar.tz) or "UTC")
-                values = self._slm_values(agreement, target, period.start, period.end)
-                values.update(
-                    agreement_id=agreement.id,
-                    target_id=target.id,
-                    period=period.key,
-                    date_start=period.start.replace(tzinfo=None),
-                    date_end=period.end.replace(tzinfo=None),
-                    target_value=target.value,
-                    computed_date=fields.Datetime.now(),
-                )
-                existing = self.search(
-                    [
-                        ("agreement_id", "=", agreement.id),
-                        ("target_id", "=", target.id),
-                        ("period", "=", period.key),
-                    ]
-                )
-                if existing:
-                    existing.write(values)
-                    measurements |= existing
-                else:
-                    measurements |= self.create(values)
+                tz = (calendar and calendar.tz) or "UTC"
+                periods = {
+                    period.key: period for period in (period_of(at, target.period, tz) for at in instants)
+                }
+                for period in periods.values():
+                    values = self._slm_values(agreement, target, period.start, period.end)
+                    values.update(
+                        agreement_id=agreement.id,
+                        target_id=target.id,
+                        period=period.key,
+                        date_start=period.start.replace(tzinfo=None),
+                        date_end=period.end.replace(tzinfo=None),
+                        target_value=target.value,
+                        computed_date=fields.Datetime.now(),
+                    )
+                    existing = self.search(
+                        [
+                            ("agreement_id", "=", agreement.id),
+                            ("target_id", "=", target.id),
+                            ("period", "=", period.key),
+                        ]
+                    )
+                    if existing:
+                        existing.write(values)
+                        measurements |= existing
+                    else:
+                        measurements |= self.create(values)
         return measurements
 
     def _slm_values(self, agreement, target, start, end):
@@ -246,9 +251,8 @@ class SlmMeasurement(models.Model):
         for agreement in agreements:
             try:
                 with self.env.cr.savepoint():
-                    self._slm_compute(agreement, now)
                     # The day after a period ends, its figures are final: measure the period of yesterday too.
-                    self._slm_compute(agreement, now - timedelta(days=1))
+                    self._slm_compute(agreement, now, now - timedelta(days=1))
             except Exception:  # one agreement never stops the others
                 _logger.exception("Agreement %s not measured", agreement.display_name)
         return True

@@ -629,3 +629,20 @@ class TestTicketClock(TransactionCase):
         ticket.with_user(self.agent).user_id = self.agent
         self.assertEqual(response.status, "met")
         self.assertEqual(response.event_ids.mapped("kind"), ["reached"])
+
+    def test_26_measuring_cron_periods(self):
+        """The measuring cron measures the current period, and the one that ended yesterday once."""
+        Measurement = self.env["slm.measurement"]
+        targets = self.service_sla.target_ids
+        with freeze_time(datetime(2026, 3, 15, 12)):
+            Measurement._cron_measure()
+        mine = Measurement.search([("agreement_id", "=", self.service_sla.id)])
+        self.assertEqual(set(mine.mapped("period")), {"2026-03"})
+        self.assertEqual(len(mine), len(targets))
+        with freeze_time(datetime(2026, 4, 1, 0, 30)):
+            Measurement._cron_measure()
+        mine = Measurement.search([("agreement_id", "=", self.service_sla.id)])
+        self.assertEqual(
+            sorted(mine.mapped("period")), ["2026-03"] * len(targets) + ["2026-04"] * len(targets)
+        )
+        self.assertTrue(all(m.computed_date == datetime(2026, 4, 1, 0, 30) for m in mine))
