@@ -154,10 +154,10 @@ class SlmClock(models.Model):
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     target_id = fields.Many2one("slm.target", index=True, ondelete="restrict")
+    # Indexed by slm_clock_agreement_deadline_idx (init), which also serves lookups by agreement.
     agreement_id = fields.Many2one(
         "slm.agreement",
         required=True,
-        index=True,
         ondelete="restrict",
         help="The agreement this clock measures: the ticket's SLA, or an OLA of its team.",
     )
@@ -181,9 +181,11 @@ class SlmClock(models.Model):
         help="Resolution ends when the customer is told the service is restored, not when the ticket closes."
     )
     start_date = fields.Datetime(required=True)
-    deadline = fields.Datetime(index=True)
-    warning_date = fields.Datetime(string="At Risk from", index=True)
-    next_escalation_date = fields.Datetime(index=True)
+    # Changed at every evaluation: not indexed one by one (the cron finds due clocks through
+    # slm_clock_running_idx, periods through slm_clock_agreement_deadline_idx).
+    deadline = fields.Datetime()
+    warning_date = fields.Datetime(string="At Risk from")
+    next_escalation_date = fields.Datetime()
     reached_date = fields.Datetime(string="Stopped on")
     status = fields.Selection(STATUSES, required=True, default="ongoing", index=True)
     elapsed_hours = fields.Float(digits=(16, 2))
@@ -212,6 +214,15 @@ class SlmClock(models.Model):
         # it (slm.service.report._slm_clock_rows).
         create_index(
             self.env.cr, "slm_clock_agreement_deadline_idx", self._table, ["agreement_id", "deadline", "id"]
+        )
+        # The clocks still running, a small part of all once tickets close: the cron looks among
+        # them only (_slm_lock_due).
+        create_index(
+            self.env.cr,
+            "slm_clock_running_idx",
+            self._table,
+            ["ticket_id", "id"],
+            where=self.env.cr.mogrify(self._slm_running_sql()).decode(),
         )
 
     @api.depends_context("lang")
@@ -840,12 +851,13 @@ class SlmClock(models.Model):
             SQL(
                 """
             SELECT id, ticket_id FROM slm_clock
-             WHERE (evaluated_date IS NULL AND status IN %(open)s)
+             WHERE %(running)s
+               AND ((evaluated_date IS NULL AND status IN %(open)s)
                 OR (evaluated_date < %(now)s
                     AND (evaluation_error IS NULL OR evaluated_date < %(retry)s)
                     AND ((status = 'ongoing' AND warning_date <= %(now)s)
                          OR (status IN ('ongoing', 'at_risk') AND deadline < %(now)s)
-                         OR (%(running)s AND next_escalation_date <= %(now)s)))
+                         OR next_escalation_date <= %(now)s)))
              ORDER BY ticket_id, id
              LIMIT %(limit)s
                FOR UPDATE SKIP LOCKED
