@@ -30,7 +30,7 @@ import time
 from datetime import date, datetime, timedelta
 
 BATCH = 1000
-WRITES = 10
+WRITES = 3
 PRIORITIES = ("0", "1", "2", "3")
 
 
@@ -206,13 +206,16 @@ def revise(args, database):
 
     with _registry(args, database).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        ola = env["slm.agreement"].search([("agreement_type", "=", "ola")], order="id")[-1]
+        ola = env["slm.agreement"].search(
+            [("agreement_type", "=", "ola"), ("state", "=", "active")], order="id"
+        )[-1]
         approver = env["res.users"].search([("login", "=", "mass_approver")])
 
         def apply():
             proposal = env["slm.agreement"].browse(ola.action_propose_revision()["res_id"])
             proposal.revision_reason = "The second line resolves faster"
-            proposal.target_ids.filtered(lambda t: t.metric == "resolution").value = 10
+            resolution = proposal.target_ids.filtered(lambda t: t.metric == "resolution")
+            resolution.value -= 1
             activate(proposal, approver)
 
         apply_seconds, apply_queries = _timed(cr, apply)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import logging
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -31,6 +31,12 @@ SYSTEM_FIELDS = ("slm_sla_id", "slm_revised_at", "customer_notified", "slm_revie
 MAJOR_INCIDENT_FIELDS = ("is_outage", "outage_start", "outage_restored", "slm_major_incident")
 # How far ahead of this server's clock a "customer told" instant may be (another machine's clock).
 CLOCK_SKEW = timedelta(minutes=5)
+# What the clocks of an agreement may start with: the services it covers (none: every service), its
+# targets of a ticket's times (``ClockTerms``) and its escalation rules.
+AgreementTerms = namedtuple("AgreementTerms", ["service_ids", "targets", "rules"])
+# A target as tickets are matched to it (``scope``; the least ``rank`` wins) and the values its clocks
+# start with (``items``).
+ClockTerms = namedtuple("ClockTerms", ["metric", "scope", "rank", "items"])
 
 
 class HelpdeskTicket(models.Model):
@@ -206,7 +212,7 @@ class HelpdeskTicket(models.Model):
             parties.append([("agreement_type", "=", "sla"), ("commercial_partner_id", "=", customer_id)])
         if team_id:
             parties.append([("agreement_type", "=", "ola"), ("team_id", "=", team_id)])
-        in_force = Agreement.search(
+        in_force = Agreement.search_fetch(
             expression.AND(
                 [
                     [("state", "=", "active"), ("company_id", "=", company_id), ("date_start", "<=", day)],
@@ -214,35 +220,60 @@ class HelpdeskTicket(models.Model):
                     expression.OR(parties),
                 ]
             ),
+            ["agreement_type", "level"],
             order="date_start desc, id desc",
         )
-
-        def covers(agreement):
-            # An archived service stays among the services the agreement covers.
-            services = agreement.with_context(active_test=False).service_ids
-            return not services or service_id in services.ids
-
-        slas = in_force.filtered(lambda a: a.agreement_type == "sla" and covers(a))
+        covering = [
+            (agreement, terms)
+            for agreement in in_force
+            for terms in [self._slm_agreement_terms(agreement.id)]
+            if not terms.service_ids or service_id in terms.service_ids
+        ]
         sla = next(
-            (agreement for level in LEVEL_PRECEDENCE for agreement in slas if agreement.level == level),
-            Agreement,
+            (
+                (agreement, terms)
+                for level in LEVEL_PRECEDENCE
+                for agreement, terms in covering
+                if agreement.agreement_type == "sla" and agreement.level == level
+            ),
+            None,
         )
-        olas = in_force.filtered(lambda a: a.agreement_type == "ola" and covers(a))
+        olas = [(agreement, terms) for agreement, terms in covering if agreement.agreement_type == "ola"]
         clocks = []
-        for agreement in sla | olas:
-            targets = agreement._slm_effective_targets()
-            rules = tuple(Rule(rule.id, rule.percent, rule.metric) for rule in agreement.escalation_ids)
+        for _agreement, terms in ([sla] if sla else []) + olas:
             for metric in ("response", "resolution"):
                 matching = [
                     target
-                    for target in targets
-                    if target.metric == metric
-                    and scope_matches(target._slm_scope(), priority, category_id, tag_ids)
+                    for target in terms.targets
+                    if target.metric == metric and scope_matches(target.scope, priority, category_id, tag_ids)
                 ]
-                best = min(matching, key=lambda t: (-t._slm_specificity(), t._slm_duration()), default=None)
+                best = min(matching, key=lambda target: target.rank, default=None)
                 if best:
-                    clocks.append((tuple(self._slm_target_values(agreement, best).items()), rules))
-        return sla.id, tuple(clocks)
+                    clocks.append((best.items, terms.rules))
+        return (sla[0].id if sla else False), tuple(clocks)
+
+    @api.model
+    @tools.ormcache("agreement_id", "self.env.lang")
+    def _slm_agreement_terms(self, agreement_id):
+        """What the clocks of an agreement may start with (``AgreementTerms``): read once per
+        agreement, not once per kind of ticket (thousands of customers, each ticket's priority,
+        category, tags and day), and cleared with ``_slm_scope_terms``."""
+        agreement = self.env["slm.agreement"].sudo().browse(agreement_id)
+        return AgreementTerms(
+            # An archived service stays among the services the agreement covers.
+            service_ids=frozenset(agreement.with_context(active_test=False).service_ids.ids),
+            targets=tuple(
+                ClockTerms(
+                    metric=target.metric,
+                    scope=target._slm_scope(),
+                    rank=(-target._slm_specificity(), target._slm_duration()),
+                    items=tuple(self._slm_target_values(agreement, target).items()),
+                )
+                for target in agreement._slm_effective_targets()
+                if target.metric in ("response", "resolution")
+            ),
+            rules=tuple(Rule(rule.id, rule.percent, rule.metric) for rule in agreement.escalation_ids),
+        )
 
     # -- clocks ---------------------------------------------------------------------
 
@@ -297,7 +328,10 @@ class HelpdeskTicket(models.Model):
             sla_id, terms = self._slm_scope_terms(ticket._slm_scope_key())
             sla_of.setdefault(sla_id, self.browse())
             sla_of[sla_id] |= ticket
-            wanted = {(dict(items)["agreement_id"], dict(items)["target_id"]) for items, _rules in terms}
+            wanted = {
+                (values["agreement_id"], values["target_id"]): values
+                for values in (dict(items) for items, _rules in terms)
+            }
             # A new ticket has no clock yet: nothing to read.
             kept = (
                 Clock
@@ -310,7 +344,10 @@ class HelpdeskTicket(models.Model):
             if revised_at:
                 # Breached before the revision: that is history, under the old terms.
                 superseded = (running - obsolete).filtered(
-                    lambda c: not (c.deadline and c.deadline < revised_at) and c._slm_terms_changed()
+                    lambda c, w=wanted: (
+                        not (c.deadline and c.deadline < revised_at)
+                        and c._slm_terms_changed(w[c.agreement_id.id, c.target_id.id])
+                    )
                 )
             cancelled += (obsolete | superseded).ids
             changes[ticket] += [self.env._("%(clock)s: no longer applies", clock=c.name) for c in obsolete]

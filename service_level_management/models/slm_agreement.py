@@ -759,7 +759,11 @@ class SlmAgreement(models.Model):
             field = self._fields[name]
             if field.translate:
                 continue
-            values[name] = field.convert_to_write(self[name], self)
+            value = field.convert_to_write(self[name], self)
+            # Only what changed: rewriting the party or the type would recompute what every clock
+            # and measurement of the agreement stores of it.
+            if value != field.convert_to_write(agreement[name], agreement):
+                values[name] = value
         agreement.write(values)
         for lang, _label in self.env["res.lang"].get_installed():
             translated = self.with_context(lang=lang)

@@ -633,10 +633,10 @@ class SlmClock(models.Model):
         )
         return "ola" if backing else "internal"
 
-    def _slm_terms_changed(self):
-        """The target no longer has the terms this clock copied when it started."""
+    def _slm_terms_changed(self, terms):
+        """The target's ``terms`` now (its ``_slm_clock_terms``) are not those this clock copied
+        when it started."""
         self.ensure_one()
-        terms = self.target_id._slm_clock_terms()
         return bool(
             float_compare(self.target_hours, terms["target_hours"], precision_digits=4)
             or float_compare(self.warning_percent, terms["warning_percent"], precision_digits=2)
