@@ -389,8 +389,10 @@ class SlmClock(models.Model):
             )
             cache.insert_missing(recorded, Event._fields["kind"], [kind for each in kinds for kind in each])
             cache.insert_missing(recorded, Event._fields["date"], [date for each in dates for date in each])
-            for clock in clocks:
-                by_ticket[clock.ticket_id.id].append(clock.id)
+            for clock_id, ticket_id in zip(
+                ids, values[columns.index(self._fields["ticket_id"])], strict=True
+            ):
+                by_ticket[ticket_id].append(clock_id)
         cache.insert_missing(
             tickets.browse(missing), clocks_field, [tuple(by_ticket[ticket_id]) for ticket_id in missing]
         )
@@ -751,7 +753,12 @@ class SlmClock(models.Model):
             recording = SQL("WITH recorded AS (%s) ", recording)
         self.flush_model()
         clocks = self.browse(list(states))
-        causes_before = dict(zip(clocks.ids, clocks.mapped("breach_cause"), strict=True))
+        # What tickets show of their clocks (their summary, the breach request): recomputed only where
+        # it changed, not at every evaluation.
+        shown = ("status", "deadline", "reached_date", "breach_cause")
+        shown_before = dict(
+            zip(clocks.ids, zip(*(clocks.mapped(name) for name in shown), strict=True), strict=True)
+        )
         hours, percent = self._fields["elapsed_hours"], self._fields["percent"]
         rows = [
             (
@@ -798,7 +805,7 @@ class SlmClock(models.Model):
         )
         # What was stored, in the cache (the ticket's summary recomputes from it without reading back).
         causes = [
-            values.get("breach_cause") or causes_before[clock_id] for clock_id, values in states.items()
+            values.get("breach_cause") or shown_before[clock_id][-1] for clock_id, values in states.items()
         ]
         cache = self.env.cache
         for name in STORED_STATE:
@@ -813,11 +820,11 @@ class SlmClock(models.Model):
         cache.update(clocks, self._fields["evaluation_error"], [None] * len(clocks))
         cache.update(clocks, self._fields["write_date"], [written] * len(clocks))
         cache.update(clocks, self._fields["write_uid"], [self.env.uid] * len(clocks))
-        clocks.modified([name for name in STORED_STATE if name != "breach_cause"])
-        # What depends on the cause is recomputed only where it changed.
-        clocks.filtered(lambda clock: clock.breach_cause != causes_before[clock.id]).modified(
-            ["breach_cause"]
-        )
+        clocks.modified([name for name in STORED_STATE if name not in shown])
+        shown_after = zip(clocks.ids, zip(*(clocks.mapped(name) for name in shown), strict=True), strict=True)
+        self.browse(
+            [clock_id for clock_id, now_shown in shown_after if now_shown != shown_before[clock_id]]
+        ).modified(list(shown))
 
     @api.model
     def _slm_store_errors(self, errors, now):
@@ -879,9 +886,13 @@ class SlmClock(models.Model):
             )
         )
         locked = {row[0] for row in self.env.cr.fetchall()}
-        return self.browse([clock_id for clock_id, ticket_id in rows if ticket_id in locked]), len(
-            rows
-        ) == limit
+        kept = [(clock_id, ticket_id) for clock_id, ticket_id in rows if ticket_id in locked]
+        clocks = self.browse([clock_id for clock_id, _ticket_id in kept])
+        # Their tickets are known: the clocks are read with their tickets' (_slm_fetch_for).
+        self.env.cache.insert_missing(
+            clocks, self._fields["ticket_id"], [ticket_id for _clock_id, ticket_id in kept]
+        )
+        return clocks, len(rows) == limit
 
     @api.model
     def _slm_lock_customers(self, clocks):
@@ -918,8 +929,8 @@ class SlmClock(models.Model):
         due, more = self._slm_lock_due(now, batch_size)
         utc_now = _utc(now)
         errors = {}
-        calendars = due.calendar_id._slm_calendars(errors)
         self._slm_fetch_for(due.ticket_id)
+        calendars = due.calendar_id._slm_calendars(errors)
         recorded = due._slm_recorded_events()
         # Compute everything first, in Python: a failing clock is skipped without touching the others.
         states, escalate, failed = {}, [], {}
