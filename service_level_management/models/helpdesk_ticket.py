@@ -319,15 +319,14 @@ class HelpdeskTicket(models.Model):
         # Nothing starts in the future, whatever the skew between this server's clock and another's.
         at = min(revised_at or now, now)
         Clock = self.env["slm.clock"]
-        changes, new_clocks, sla_of = defaultdict(list), [], {}
+        changes, new_clocks, sla_of = defaultdict(list), [], defaultdict(list)
         cancelled = []
         open_tickets = self.filtered(lambda t: not t.closed)
         if not new:
             Clock._slm_fetch_for(open_tickets)
         for ticket in open_tickets:
             sla_id, terms = self._slm_scope_terms(ticket._slm_scope_key())
-            sla_of.setdefault(sla_id, self.browse())
-            sla_of[sla_id] |= ticket
+            sla_of[sla_id].append(ticket.id)
             wanted = {
                 (values["agreement_id"], values["target_id"]): values
                 for values in (dict(items) for items, _rules in terms)
@@ -375,7 +374,8 @@ class HelpdeskTicket(models.Model):
         problems = {}
         if new_clocks:
             Clock._slm_start(new_clocks, now, problems, new=new)
-        for sla_id, tickets in sla_of.items():
+        for sla_id, ticket_ids in sla_of.items():
+            tickets = self.browse(ticket_ids)
             tickets.filtered(lambda t, a=sla_id: t.slm_sla_id.id != a)._slm_set_sla(sla_id)
         if problems:
             failed = self.browse(list(problems))
