@@ -878,6 +878,11 @@ UPGRADE_FILLED = {
     "SLA approvers review SLAs and OLAs only": "SELECT count(*) FROM tier_definition t JOIN ir_model_data d"
     " ON d.res_id = t.id AND d.module = 'service_level_management' AND d.name = 'tier_definition_agreement'"
     " WHERE COALESCE(t.definition_domain, '') NOT LIKE '%agreement_type%'",
+    "clocks keep only the indexes their queries use": "SELECT count(*) FROM pg_indexes WHERE tablename ="
+    " 'slm_clock' AND indexname IN ('slm_clock__agreement_id_index', 'slm_clock__deadline_index',"
+    " 'slm_clock__warning_date_index', 'slm_clock__next_escalation_date_index')",
+    "the clock cron's index of running clocks": "SELECT 1 - count(*) FROM pg_indexes WHERE indexname ="
+    " 'slm_clock_running_idx'",
 }
 
 
