@@ -29,6 +29,8 @@ import sys
 import time
 from datetime import date, datetime, timedelta
 
+from clock_cron import cron_pass
+
 BATCH = 1000
 WRITES = 3
 PRIORITIES = ("0", "1", "2", "3")
@@ -280,19 +282,10 @@ def reschedule(args, database):
 
         change_seconds, change_queries = _timed(cr, add_holiday)
         due = Clock.search_count([("evaluated_date", "=", False)])
-        perf_counter = time.perf_counter  # freezegun would freeze the name, not this reference
-        began, evaluated, batch_queries = perf_counter(), 0, []
+        began = time.perf_counter()
         with _frozen_after(minutes=1):
-            while evaluated < 100_000:
-                before = cr.sql_log_count
-                done = Clock._cron_update_clocks()
-                cr.commit()
-                env.invalidate_all()
-                if not done:
-                    break
-                evaluated += done
-                batch_queries.append(cr.sql_log_count - before)
-        cron_seconds = perf_counter() - began
+            evaluated, batch_queries, _first_100k = cron_pass(env, until=100_000)
+        cron_seconds = time.perf_counter() - began
     return {
         "running": running,
         "change_seconds": change_seconds,

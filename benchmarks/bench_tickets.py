@@ -13,6 +13,8 @@ import argparse
 import time
 from datetime import timedelta
 
+from clock_cron import cron_pass
+
 BATCH = 1000
 CRON_BATCH = 2000
 
@@ -149,27 +151,15 @@ def main():
     # One full cron pass with every open clock due: a month later everything is breached.
     from freezegun import freeze_time
 
-    env, cr = ours.env, ours.cr
+    env = ours.env
     Clock = env["slm.clock"]
     clocks = Clock.search_count([])
     open_clocks = Clock.search_count([("status", "in", ("ongoing", "paused", "at_risk"))])
-    batches, batch_queries, evaluated, first_100k_seconds = 0, [], 0, None
-    real_clock = time.perf_counter  # freezegun freezes time.perf_counter itself, not this reference
-    began = real_clock()
+    began = time.perf_counter()
     with freeze_time(fields.Datetime.now() + timedelta(days=30)):
-        while True:
-            before = cr.sql_log_count
-            done = Clock._cron_update_clocks()
-            cr.commit()
-            env.invalidate_all()
-            if not done:
-                break
-            evaluated += done
-            if first_100k_seconds is None and evaluated >= 100_000:
-                first_100k_seconds = real_clock() - began
-            batches += 1
-            batch_queries.append(cr.sql_log_count - before)
+        _evaluated, batch_queries, first_100k_seconds = cron_pass(env)
     cron_seconds = time.perf_counter() - began
+    batches = len(batch_queries)
     breached = Clock.search_count([("status", "=", "breached")])
 
     # helpdesk_mgmt_sla has no cron. Reading: find the expired tickets and every deadline.

@@ -303,9 +303,6 @@ class SlmClock(models.Model):
                 )
         return _policy(self.target_hours, calendar, self.warning_percent, self.stop_at_notification)
 
-    def _slm_events(self):
-        return recorded_events(self.start_date, ((event.kind, event.date) for event in self.event_ids))
-
     def _slm_recorded_events(self):
         """``{clock id: [(kind, date)]}``: the events of these clocks as stored, in order; from the
         cache when it has them (``_slm_fetch_for``), else in one query, as plain rows."""
@@ -687,9 +684,13 @@ class SlmClock(models.Model):
         """Fire every escalation whose threshold has been reached, once per clock and rule."""
         now = _utc(now or fields.Datetime.now())
         calendars = self.calendar_id._slm_calendars()
+        recorded = self._slm_recorded_events()
         for clock in self:
             rules = clock.agreement_id.escalation_ids - clock.escalation_log_ids.escalation_id
-            policy, events = clock._slm_policy(calendars), clock._slm_events()
+            policy, events = (
+                clock._slm_policy(calendars),
+                recorded_events(clock.start_date, recorded[clock.id]),
+            )
             at = clock_now(events, now)
             for rule, instant in _rule_instants(rules, clock.metric, policy, events, at):
                 if instant <= at:

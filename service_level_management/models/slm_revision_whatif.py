@@ -143,7 +143,6 @@ class SlmRevisionWhatif(models.Model):
         """The last clock per ticket and metric of ``agreement`` started since ``since``, with its events."""
         Clock = self.env["slm.clock"]
         Clock.flush_model()
-        self.env["slm.clock.event"].flush_model()
         self.env.cr.execute(
             SQL(
                 """
@@ -164,22 +163,12 @@ class SlmRevisionWhatif(models.Model):
                 "metric": metric,
                 "stop_at_notification": stop_at_notification,
                 "start": start,
-                "events": [],
             }
             for clock_id, ticket_id, metric, start, stop_at_notification in self.env.cr.fetchall()
         ]
-        if clocks:
-            by_id = {clock["id"]: clock for clock in clocks}
-            self.env.cr.execute(
-                SQL(
-                    "SELECT clock_id, kind, date FROM slm_clock_event WHERE clock_id = ANY(%s) ORDER BY date, id",
-                    list(by_id),
-                )
-            )
-            for clock_id, kind, date in self.env.cr.fetchall():
-                by_id[clock_id]["events"].append((kind, date))
-            for clock in clocks:
-                clock["events"] = recorded_events(clock["start"], clock["events"])
+        recorded = Clock.browse([clock["id"] for clock in clocks])._slm_recorded_events()
+        for clock in clocks:
+            clock["events"] = recorded_events(clock["start"], recorded[clock["id"]])
         return clocks
 
     @api.model
