@@ -883,6 +883,10 @@ UPGRADE_FILLED = {
     " 'slm_clock__warning_date_index', 'slm_clock__next_escalation_date_index')",
     "the clock cron's index of running clocks": "SELECT 1 - count(*) FROM pg_indexes WHERE indexname ="
     " 'slm_clock_running_idx'",
+    "running clocks are in the clock cron's queue": "SELECT count(*) FROM slm_clock WHERE"
+    " next_evaluation_date IS NULL AND status IN ('ongoing', 'at_risk') AND deadline IS NOT NULL",
+    "the clock cron's queue is indexed": "SELECT 1 - count(*) FROM pg_indexes WHERE indexname ="
+    " 'slm_clock_next_evaluation_idx'",
 }
 
 

@@ -8,10 +8,19 @@ from datetime import UTC, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, float_repr, float_round
 from odoo.tools.sql import create_index
 
-from slm_engine import Calendar, ClockEvent, ClockPolicy, EngineError, EventKind, evaluate, share_reached_at
+from slm_engine import (
+    Calendar,
+    ClockEvent,
+    ClockPolicy,
+    EngineError,
+    EventKind,
+    Status,
+    evaluate,
+    share_reached_at,
+)
 
 from .slm_target import format_hours
 
@@ -44,6 +53,7 @@ STORED_STATE = [
     "paused_hours",
     "percent",
     "evaluated_date",
+    "next_evaluation_date",
 ]
 
 
@@ -121,6 +131,17 @@ def _next_escalation(rules, metric, policy, events, now):
     )
 
 
+def _next_evaluation(state, next_escalation):
+    """When the clock moves on by itself: at risk, breached or its next escalation due; None when
+    only an event (a reply, a stage change) moves it."""
+    instants = [next_escalation]
+    if state.status is Status.ONGOING:
+        instants += [state.warning_at, state.deadline]
+    elif state.status is Status.AT_RISK:
+        instants.append(state.deadline)
+    return min(filter(None, instants), default=None)
+
+
 def _stored_state(state, next_escalation, now):
     """The stored fields of a clock from its engine state."""
     return {
@@ -133,6 +154,7 @@ def _stored_state(state, next_escalation, now):
         "percent": state.percent,
         "next_escalation_date": _naive(next_escalation),
         "evaluated_date": _naive(now),
+        "next_evaluation_date": _naive(_next_evaluation(state, next_escalation)),
     }
 
 
@@ -199,6 +221,11 @@ class SlmClock(models.Model):
     breach_reason = fields.Char(string="Why Missed", help="Why the target was missed, as the team said it.")
     breach_reason_user_id = fields.Many2one("res.users", string="Reason Given by", ondelete="set null")
     evaluated_date = fields.Datetime()
+    # Indexed by slm_clock_next_evaluation_idx (init): the cron's queue.
+    next_evaluation_date = fields.Datetime(
+        help="When the cron evaluates the clock again (it turns at risk, breaches or escalates then, or "
+        "its schedule changed); empty while only an event can move it."
+    )
     label = fields.Char(
         string="Clock", compute="_compute_label", help="What the clock measures, in your language."
     )
@@ -215,8 +242,16 @@ class SlmClock(models.Model):
         create_index(
             self.env.cr, "slm_clock_agreement_deadline_idx", self._table, ["agreement_id", "deadline", "id"]
         )
-        # The clocks still running, a small part of all once tickets close: the cron looks among
-        # them only (_slm_lock_due).
+        # The cron's queue, in the order clocks fall due (_slm_lock_due).
+        create_index(
+            self.env.cr,
+            "slm_clock_next_evaluation_idx",
+            self._table,
+            ["next_evaluation_date", "id"],
+            where="next_evaluation_date IS NOT NULL",
+        )
+        # The clocks still running, a small part of all once tickets close: a schedule change
+        # looks among them only (_slm_reschedule).
         create_index(
             self.env.cr,
             "slm_clock_running_idx",
@@ -394,14 +429,53 @@ class SlmClock(models.Model):
             tickets.browse(missing), clocks_field, [tuple(by_ticket[ticket_id]) for ticket_id in missing]
         )
 
-    def _slm_state_values(self, policy, events, now):
-        """The stored fields of this clock at ``now``: pure computation, no database access."""
+    def _slm_state_values(self, policy, events, now, rules):
+        """The stored fields of this clock at ``now``, its escalation ``rules`` not fired yet: pure
+        computation, no database access."""
         now = clock_now(events, now)
         state = evaluate(policy, events, now)
-        values = _stored_state(state, self._slm_next_escalation(policy, events, now, state.stopped_at), now)
+        next_escalation = None
+        if rules and not state.stopped_at:
+            next_escalation = _next_escalation(rules, self.metric, policy, events, now)
+        values = _stored_state(state, next_escalation, now)
         if values["status"] == "breached" and not self.breach_cause:
             values["breach_cause"] = self._slm_breach_cause()
         return values
+
+    def _slm_states(self, now, event=None, failing=(EngineError, UserError)):
+        """``(states, failed)``: the stored fields of these clocks at ``now`` (``{clock id: values}``),
+        with ``event`` (``(kind, date)``) as if recorded on each of them first; and why those that
+        raised one of ``failing`` could not be evaluated (``{clock id: message}``).
+
+        Thousands of clocks at a time (the cron, mass changes): their policies and escalation
+        rules are built once per agreement terms, their events read at once.
+        """
+        errors = {}
+        calendars = self.calendar_id._slm_calendars(errors)
+        recorded = self._slm_recorded_events()
+        policies, rules_of = {}, {}
+        states, failed = {}, {}
+        for clock in self:
+            calendar_id = clock.calendar_id.id
+            try:
+                terms = (calendar_id, clock.target_hours, clock.warning_percent, clock.stop_at_notification)
+                policy = policies.get(terms)
+                if policy is None:
+                    policy = policies[terms] = clock._slm_policy(calendars)
+                agreement = clock.agreement_id
+                rules = rules_of.get(agreement.id)
+                if rules is None:
+                    rules = rules_of[agreement.id] = [
+                        Rule(rule.id, rule.percent, rule.metric) for rule in agreement.escalation_ids
+                    ]
+                if rules and clock.escalation_log_ids:
+                    fired = set(clock.escalation_log_ids.escalation_id.ids)
+                    rules = [rule for rule in rules if rule.id not in fired]
+                events = recorded_events(clock.start_date, recorded[clock.id] + ([event] if event else []))
+                states[clock.id] = clock._slm_state_values(policy, events, now, rules)
+            except failing as exc:
+                failed[clock.id] = errors.get(calendar_id) or str(exc)
+        return states, failed
 
     @api.model
     def _slm_start(self, vals_list, now, problems=None, new=False):
@@ -525,26 +599,18 @@ class SlmClock(models.Model):
         last state and says why in ``evaluation_error``: the ticket's own change goes on.
         """
         now = _utc(now or fields.Datetime.now())
-        errors = {}
-        calendars = self.calendar_id._slm_calendars(errors)
-        recorded = self._slm_recorded_events()
-        changed, states, failed, breached = [], {}, {}, []
-        for clock in self:
-            events = recorded_events(clock.start_date, recorded[clock.id] + ([event] if event else []))
-            try:
-                values = clock._slm_state_values(clock._slm_policy(calendars), events, now)
-            except (EngineError, UserError) as exc:
-                failed[clock.id] = errors.get(clock.calendar_id.id) or str(exc)
-                continue
+        states, failed = self._slm_states(now, event)
+        changed, breached = [], []
+        for clock in self.browse(list(states)):
+            values = states[clock.id]
             if values["status"] == "breached" and clock.status != "breached":
                 breached.append(clock.id)
             if any(
                 clock[name] != _as_stored(self._fields[name], value, clock)
                 for name, value in values.items()
-                if name != "evaluated_date"
+                if name not in ("evaluated_date", "next_evaluation_date")
             ):
                 changed.append(clock.id)
-            states[clock.id] = values
         self._slm_store_states(states, _naive(now), dict.fromkeys(self.ids, event) if event else {})
         self._slm_store_errors(failed, _naive(now))
         self.browse(breached)._slm_ask_breach_reason()
@@ -602,13 +668,6 @@ class SlmClock(models.Model):
         self.write(
             {"breach_reason_id": reason.id, "breach_reason": note or False, "breach_reason_user_id": user.id}
         )
-
-    def _slm_next_escalation(self, policy, events, now, stopped_at=None):
-        rules = not stopped_at and self.agreement_id.escalation_ids
-        if not rules:
-            return None
-        rules -= self.escalation_log_ids.escalation_id
-        return _next_escalation(rules, self.metric, policy, events, now)
 
     def _slm_breach_cause(self):
         """An SLA clock breached because an OLA clock backing it on the same ticket ran late, or by
@@ -702,19 +761,21 @@ class SlmClock(models.Model):
     def _slm_reschedule(self, calendars=None):
         """Running clocks on these schedules (on any schedule when None) changed working time:
         the cron evaluates them again soon. One statement, however many clocks."""
-        self.flush_model(["status", "calendar_id", "evaluated_date"])
+        self.flush_model(["status", "reached_date", "calendar_id", "evaluated_date", "next_evaluation_date"])
         on_schedules = SQL("calendar_id IS NOT NULL")
         if calendars is not None:
             on_schedules = SQL("calendar_id IN %s", tuple(calendars.ids))
         self.env.cr.execute(
             SQL(
-                "UPDATE slm_clock SET evaluated_date = NULL WHERE %s AND %s",
+                # Not evaluated under the new working time: due even if evaluated this very second.
+                "UPDATE slm_clock SET next_evaluation_date = %s, evaluated_date = NULL WHERE %s AND %s",
+                fields.Datetime.now(),
                 self._slm_running_sql(),
                 on_schedules,
             )
         )
         rescheduled = self.env.cr.rowcount
-        self.invalidate_model(["evaluated_date"])
+        self.invalidate_model(["evaluated_date", "next_evaluation_date"])
         if rescheduled:
             self.env.ref("service_level_management.ir_cron_update_clocks")._trigger()
 
@@ -726,7 +787,7 @@ class SlmClock(models.Model):
     def _slm_store_states(self, states, now, events=None):
         """Store the evaluated state of clocks (``{clock id: state values}``), evaluated at ``now``,
         and record the ``events`` (``{clock id: (kind, date)}``) they were evaluated with, in one
-        statement.
+        statement. The values are made what their columns keep (floats rounded), in place.
 
         The cron and mass stage changes evaluate thousands of clocks at a time, and
         each agent's reply or stage change records and evaluates a few: a write per
@@ -757,22 +818,26 @@ class SlmClock(models.Model):
         # What tickets show of their clocks (their summary, the breach request): recomputed only where
         # it changed, not at every evaluation.
         shown = ("status", "deadline", "reached_date", "breach_cause")
-        shown_before = dict(
-            zip(clocks.ids, zip(*(clocks.mapped(name) for name in shown), strict=True), strict=True)
-        )
-        hours, percent = self._fields["elapsed_hours"], self._fields["percent"]
+        shown_before = list(zip(*(clocks.mapped(name) for name in shown), strict=True))
+        # Each value as its column keeps it, put in the cache as is: floats rounded to their digits
+        # (once, not by the ORM's conversions for the row and again for the cache).
+        floats = {name: self._fields[name] for name in ("elapsed_hours", "paused_hours", "percent")}
+        digits = {name: field.get_digits(self.env)[1] for name, field in floats.items()}
+        for (*_shown, cause_before), values in zip(shown_before, states.values(), strict=True):
+            for name, precision in digits.items():
+                values[name] = float_round(values[name], precision_digits=precision)
+            values["breach_cause"] = values.get("breach_cause") or cause_before
         rows = [
             (
                 clock_id,
                 values["status"],
-                values.get("breach_cause"),
+                values["breach_cause"] or None,
                 values["reached_date"] or None,
                 values["deadline"] or None,
                 values["warning_date"] or None,
                 values["next_escalation_date"] or None,
-                hours.convert_to_column(values["elapsed_hours"], self),
-                hours.convert_to_column(values["paused_hours"], self),
-                percent.convert_to_column(values["percent"], self),
+                values["next_evaluation_date"] or None,
+                *(float_repr(values[name], precision) for name, precision in digits.items()),
             )
             for clock_id, values in states.items()
         ]
@@ -781,11 +846,12 @@ class SlmClock(models.Model):
                 """%s
             UPDATE slm_clock AS c
                SET status = v.status,
-                   breach_cause = COALESCE(v.breach_cause::varchar, c.breach_cause),
+                   breach_cause = v.breach_cause::varchar,
                    reached_date = v.reached_date::timestamp,
                    deadline = v.deadline::timestamp,
                    warning_date = v.warning_date::timestamp,
                    next_escalation_date = v.next_escalation_date::timestamp,
+                   next_evaluation_date = v.next_evaluation_date::timestamp,
                    elapsed_hours = v.elapsed_hours::numeric,
                    paused_hours = v.paused_hours::numeric,
                    percent = v.percent::numeric,
@@ -794,7 +860,8 @@ class SlmClock(models.Model):
                    write_date = %s,
                    write_uid = %s
               FROM (VALUES %s) AS v(id, status, breach_cause, reached_date, deadline, warning_date,
-                                    next_escalation_date, elapsed_hours, paused_hours, percent)
+                                    next_escalation_date, next_evaluation_date, elapsed_hours,
+                                    paused_hours, percent)
              WHERE c.id = v.id
             """,
                 recording,
@@ -805,26 +872,27 @@ class SlmClock(models.Model):
             )
         )
         # What was stored, in the cache (the ticket's summary recomputes from it without reading back).
-        causes = [
-            values.get("breach_cause") or shown_before[clock_id][-1] for clock_id, values in states.items()
-        ]
         cache = self.env.cache
         for name in STORED_STATE:
-            if name in ("breach_cause", "evaluated_date"):
-                continue
-            field = self._fields[name]
-            cache.update(
-                clocks, field, [field.convert_to_cache(values[name], clocks) for values in states.values()]
-            )
-        cache.update(clocks, self._fields["breach_cause"], causes)
-        cache.update(clocks, self._fields["evaluated_date"], [now] * len(clocks))
-        cache.update(clocks, self._fields["evaluation_error"], [None] * len(clocks))
-        cache.update(clocks, self._fields["write_date"], [written] * len(clocks))
-        cache.update(clocks, self._fields["write_uid"], [self.env.uid] * len(clocks))
+            if name in floats:
+                cache.update(clocks, floats[name], [values[name] for values in states.values()])
+            elif name != "evaluated_date":
+                cache.update(clocks, self._fields[name], [values[name] or None for values in states.values()])
+        for name, value in (
+            ("evaluated_date", now),
+            ("evaluation_error", None),
+            ("write_date", written),
+            ("write_uid", self.env.uid),
+        ):
+            cache.update(clocks, self._fields[name], [value] * len(clocks))
         clocks.modified([name for name in STORED_STATE if name not in shown])
-        shown_after = zip(clocks.ids, zip(*(clocks.mapped(name) for name in shown), strict=True), strict=True)
+        shown_after = (tuple(values[name] or False for name in shown) for values in states.values())
         self.browse(
-            [clock_id for clock_id, now_shown in shown_after if now_shown != shown_before[clock_id]]
+            [
+                clock_id
+                for clock_id, before, after in zip(states, shown_before, shown_after, strict=True)
+                if before != after
+            ]
         ).modified(list(shown))
 
     @api.model
@@ -835,44 +903,45 @@ class SlmClock(models.Model):
             _logger.error("Service level clock %s not evaluated: %s", clock_id, message)
         if not errors:
             return
-        self.flush_model(["evaluated_date", "evaluation_error"])
+        self.flush_model(["evaluated_date", "evaluation_error", "next_evaluation_date"])
         self.env.cr.execute(
             SQL(
-                """UPDATE slm_clock AS c SET evaluated_date = %s, evaluation_error = v.message
+                """UPDATE slm_clock AS c
+                      SET evaluated_date = %s, evaluation_error = v.message, next_evaluation_date = %s
                      FROM (VALUES %s) AS v(id, message) WHERE c.id = v.id""",
                 now,
+                now + ERROR_RETRY,
                 SQL(", ").join(errors.items()),
             )
         )
-        self.browse(list(errors)).invalidate_recordset(["evaluated_date", "evaluation_error"])
+        self.browse(list(errors)).invalidate_recordset(
+            ["evaluated_date", "evaluation_error", "next_evaluation_date"]
+        )
 
     @api.model
     def _slm_lock_due(self, now, limit):
-        """Clocks that moved on silently since they were last evaluated, locked for this run.
+        """Clocks that moved on silently since they were last evaluated, locked for this run, in
+        the order they fell due.
 
         Clocks and their tickets are locked and skipped when another transaction holds
         them (a concurrent run, or a person working the ticket): two runs share the work
-        instead of waiting on or undoing each other. Clocks of one ticket stay together.
+        instead of waiting on or undoing each other.
         """
         self.flush_model()
+        # Read from slm_clock_next_evaluation_idx: as many rows as the batch takes, however many
+        # clocks run. Not twice in one second (a clock due at its deadline breaches after it).
         self.env.cr.execute(
             SQL(
                 """
             SELECT id, ticket_id FROM slm_clock
-             WHERE %(running)s
-               AND ((evaluated_date IS NULL AND status IN %(open)s)
-                OR (evaluated_date < %(now)s
-                    AND (evaluation_error IS NULL OR evaluated_date < %(retry)s)
-                    AND ((status = 'ongoing' AND warning_date <= %(now)s)
-                         OR (status IN ('ongoing', 'at_risk') AND deadline < %(now)s)
-                         OR next_escalation_date <= %(now)s)))
-             ORDER BY ticket_id, id
+             WHERE next_evaluation_date <= %(now)s
+               AND (evaluated_date IS NULL OR evaluated_date < %(now)s)
+               AND %(running)s
+             ORDER BY next_evaluation_date, id
              LIMIT %(limit)s
                FOR UPDATE SKIP LOCKED
             """,
-                open=OPEN_STATUSES,
                 now=now,
-                retry=now - ERROR_RETRY,
                 running=self._slm_running_sql(),
                 limit=limit,
             )
@@ -929,23 +998,14 @@ class SlmClock(models.Model):
         now = fields.Datetime.now()
         due, more = self._slm_lock_due(now, batch_size)
         utc_now = _utc(now)
-        errors = {}
         self._slm_fetch_for(due.ticket_id)
-        calendars = due.calendar_id._slm_calendars(errors)
-        recorded = due._slm_recorded_events()
         # Compute everything first, in Python: a failing clock is skipped without touching the others.
-        states, escalate, failed = {}, [], {}
-        for clock in due:
-            try:
-                policy = clock._slm_policy(calendars)
-                events = recorded_events(clock.start_date, recorded[clock.id])
-                values = clock._slm_state_values(policy, events, utc_now)
-            except Exception as exc:  # one clock never stops the others
-                failed[clock.id] = errors.get(clock.calendar_id.id) or str(exc)
-                continue
-            states[clock.id] = values
-            if values["next_escalation_date"] and values["next_escalation_date"] <= now:
-                escalate.append(clock)
+        states, failed = due._slm_states(utc_now, failing=Exception)
+        escalate = [
+            clock
+            for clock in due.browse(list(states))
+            if states[clock.id]["next_escalation_date"] and states[clock.id]["next_escalation_date"] <= now
+        ]
         self._slm_store_states(states, now)
         escalated = self.browse()
         for clock in self._slm_lock_customers(escalate):

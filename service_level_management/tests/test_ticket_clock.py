@@ -646,3 +646,32 @@ class TestTicketClock(TransactionCase):
             sorted(mine.mapped("period")), ["2026-03"] * len(targets) + ["2026-04"] * len(targets)
         )
         self.assertTrue(all(m.computed_date == datetime(2026, 4, 1, 0, 30) for m in mine))
+
+    def test_27_cron_queue(self):
+        """The cron takes a clock when it escalates, turns at risk or breaches, and none sooner or after."""
+        ticket = self._ticket()
+        clock = self._clock(ticket)
+        start, Clock = clock.start_date, self.env["slm.clock"]
+        escalation, warning, due = clock.next_escalation_date, clock.warning_date, clock.deadline
+        self.assertEqual(escalation, start + timedelta(hours=4))  # 50 % of 8 hours
+        self.assertLess(escalation, warning)
+        self.assertLess(warning, due)
+        for instant, status, next_evaluation in (
+            (escalation, "ongoing", warning),
+            (warning, "at_risk", due),
+            (due, "breached", False),
+        ):
+            self.assertEqual(clock.next_evaluation_date, instant)
+            with freeze_time(instant - timedelta(seconds=1)):
+                self.assertNotIn(clock, Clock._slm_lock_due(datetime.now(), 100)[0])
+            with freeze_time(instant):
+                self.assertIn(clock, Clock._slm_lock_due(datetime.now(), 100)[0])
+            # A clock breaches after its deadline, not at it.
+            with freeze_time(instant + timedelta(seconds=1)):
+                Clock._cron_update_clocks()
+            self.assertEqual((clock.status, clock.next_evaluation_date), (status, next_evaluation))
+        self.assertEqual(len(clock.escalation_log_ids), 1)
+        # Breached and running, nothing left to escalate: out of the queue, as once stopped.
+        self.assertFalse(clock.reached_date)
+        with freeze_time(due + timedelta(hours=1)):
+            self.assertNotIn(clock, Clock._slm_lock_due(datetime.now(), 100)[0])
