@@ -5,7 +5,7 @@ import logging
 from collections import defaultdict, namedtuple
 from datetime import UTC, timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, float_repr, float_round
@@ -359,6 +359,24 @@ class SlmClock(models.Model):
         return recorded
 
     @api.model
+    @tools.ormcache()
+    def _slm_fetch_sql(self):
+        """``(fields, columns, order)``: what ``_slm_fetch_for`` reads of a clock and in which order,
+        as the ORM reads a ticket's clocks; built once (building it took as long as running it)."""
+        query = self.sudo()._search([])
+        fields_read = [
+            field
+            for field in self._fields.values()
+            if field.store
+            and field.column_type
+            and field.prefetch is True
+            and not field.translate
+            and not field.company_dependent
+        ]
+        columns = SQL(", ").join(self._field_to_sql(self._table, field.name, query) for field in fields_read)
+        return fields_read, columns, self._order_to_sql(self._order, query)
+
+    @api.model
     def _slm_fetch_for(self, tickets):
         """Put the clocks of ``tickets`` in the cache with their columns and events, in one query.
 
@@ -372,34 +390,28 @@ class SlmClock(models.Model):
         if not missing:
             return
         Event = self.env["slm.clock.event"]
+        self.flush_model()
         Event.flush_model()
-        columns = [
-            field
-            for field in self._fields.values()
-            if field.store and field.column_type and field.prefetch is True and not field.translate
-        ]
-        query = self.sudo()._search([("ticket_id", "in", missing)])
+        columns, selected, order = self._slm_fetch_sql()
         ordered = SQL("ORDER BY date, id")
-        query.add_join(
-            "LEFT JOIN",
-            "recorded",
+        rows = self.env.execute_query(
             SQL(
-                """(SELECT clock_id, array_agg(id %s) AS ids, array_agg(kind %s) AS kinds, array_agg(date %s) AS dates
-                      FROM slm_clock_event
-                     WHERE clock_id IN (SELECT id FROM slm_clock WHERE ticket_id = ANY(%s))
-                  GROUP BY clock_id)""",
+                """SELECT slm_clock.id, %s, recorded.ids, recorded.kinds, recorded.dates
+                     FROM slm_clock
+                LEFT JOIN (SELECT clock_id, array_agg(id %s) AS ids, array_agg(kind %s) AS kinds,
+                                  array_agg(date %s) AS dates
+                             FROM slm_clock_event
+                            WHERE clock_id IN (SELECT id FROM slm_clock WHERE ticket_id = ANY(%s))
+                         GROUP BY clock_id) AS recorded ON recorded.clock_id = slm_clock.id
+                    WHERE slm_clock.ticket_id = ANY(%s)
+                 ORDER BY %s""",
+                selected,
                 ordered,
                 ordered,
                 ordered,
                 missing,
-            ),
-            SQL("recorded.clock_id = %s", SQL.identifier(self._table, "id")),
-        )
-        rows = self.env.execute_query(
-            query.select(
-                SQL.identifier(self._table, "id"),
-                *(self._field_to_sql(self._table, field.name, query) for field in columns),
-                SQL("recorded.ids, recorded.kinds, recorded.dates"),
+                missing,
+                order,
             )
         )
         cache = self.env.cache
@@ -429,26 +441,42 @@ class SlmClock(models.Model):
             tickets.browse(missing), clocks_field, [tuple(by_ticket[ticket_id]) for ticket_id in missing]
         )
 
-    def _slm_state_values(self, policy, events, now, rules):
-        """The stored fields of this clock at ``now``, its escalation ``rules`` not fired yet: pure
-        computation, no database access."""
+    def _slm_state_values(self, policy, events, now, rules_of):
+        """The stored fields of this clock at ``now``: pure computation, no database access but for
+        the escalation rules of a clock still running (``_slm_pending_rules(rules_of)``)."""
         now = clock_now(events, now)
         state = evaluate(policy, events, now)
         next_escalation = None
-        if rules and not state.stopped_at:
-            next_escalation = _next_escalation(rules, self.metric, policy, events, now)
+        if not state.stopped_at:
+            rules = self._slm_pending_rules(rules_of)
+            if rules:
+                next_escalation = _next_escalation(rules, self.metric, policy, events, now)
         values = _stored_state(state, next_escalation, now)
         if values["status"] == "breached" and not self.breach_cause:
             values["breach_cause"] = self._slm_breach_cause()
         return values
+
+    def _slm_pending_rules(self, rules_of):
+        """The escalation rules of this clock's agreement not fired on it yet, as ``Rule``; ``rules_of``
+        keeps each agreement's (``{agreement id: [Rule]}``) for the clocks evaluated with this one."""
+        agreement = self.agreement_id
+        rules = rules_of.get(agreement.id)
+        if rules is None:
+            rules = rules_of[agreement.id] = [
+                Rule(rule.id, rule.percent, rule.metric) for rule in agreement.escalation_ids
+            ]
+        if rules and self.escalation_log_ids:
+            fired = set(self.escalation_log_ids.escalation_id.ids)
+            rules = [rule for rule in rules if rule.id not in fired]
+        return rules
 
     def _slm_states(self, now, event=None, failing=(EngineError, UserError)):
         """``(states, failed)``: the stored fields of these clocks at ``now`` (``{clock id: values}``),
         with ``event`` (``(kind, date)``) as if recorded on each of them first; and why those that
         raised one of ``failing`` could not be evaluated (``{clock id: message}``).
 
-        Thousands of clocks at a time (the cron, mass changes): their policies and escalation
-        rules are built once per agreement terms, their events read at once.
+        Thousands of clocks at a time (the cron, mass changes): their policies are built once
+        per terms, their agreements' escalation rules once, their events read at once.
         """
         errors = {}
         calendars = self.calendar_id._slm_calendars(errors)
@@ -462,17 +490,8 @@ class SlmClock(models.Model):
                 policy = policies.get(terms)
                 if policy is None:
                     policy = policies[terms] = clock._slm_policy(calendars)
-                agreement = clock.agreement_id
-                rules = rules_of.get(agreement.id)
-                if rules is None:
-                    rules = rules_of[agreement.id] = [
-                        Rule(rule.id, rule.percent, rule.metric) for rule in agreement.escalation_ids
-                    ]
-                if rules and clock.escalation_log_ids:
-                    fired = set(clock.escalation_log_ids.escalation_id.ids)
-                    rules = [rule for rule in rules if rule.id not in fired]
                 events = recorded_events(clock.start_date, recorded[clock.id] + ([event] if event else []))
-                states[clock.id] = clock._slm_state_values(policy, events, now, rules)
+                states[clock.id] = clock._slm_state_values(policy, events, now, rules_of)
             except failing as exc:
                 failed[clock.id] = errors.get(calendar_id) or str(exc)
         return states, failed
