@@ -675,3 +675,36 @@ class TestTicketClock(TransactionCase):
         self.assertFalse(clock.reached_date)
         with freeze_time(due + timedelta(hours=1)):
             self.assertNotIn(clock, Clock._slm_lock_due(datetime.now(), 100)[0])
+
+    def test_28_schedule_change_requeues_breached_clocks(self):
+        """A clock breached but still running stays in the cron's queue after a schedule change: its
+        escalation beyond 100 % still fires."""
+        self.env["slm.agreement"].create(
+            {
+                "title": "Other Clinic",
+                "level": "customer",
+                "partner_id": self.other.id,
+                "state": "active",
+                "date_start": date(2020, 1, 1),
+                "support_calendar_id": self.env.ref("resource.resource_calendar_std").id,
+                "target_ids": [(0, 0, {"metric": "resolution", "value": 2, "calendar_mode": "support"})],
+                "escalation_ids": [
+                    (0, 0, {"percent": 300, "recipient": "team_leader", "action": "activity"})
+                ],
+            }
+        )
+        with freeze_time(datetime(2026, 3, 2, 9)):  # a Monday morning
+            ticket = self._ticket(partner_id=self.other.id, service_id=False)
+        clock, Clock = self._clock(ticket), self.env["slm.clock"]
+        escalation = clock.next_escalation_date
+        with freeze_time(clock.deadline + timedelta(seconds=1)):
+            Clock._cron_update_clocks()
+        self.assertEqual((clock.status, clock.next_evaluation_date), ("breached", escalation))
+        with freeze_time(clock.deadline + timedelta(minutes=1)):
+            Clock._slm_reschedule()
+            Clock._cron_update_clocks()
+        self.assertEqual(clock.next_evaluation_date, escalation)
+        with freeze_time(escalation):
+            Clock._cron_update_clocks()
+        self.assertEqual(len(clock.escalation_log_ids), 1)
+        self.assertFalse(clock.next_evaluation_date)
