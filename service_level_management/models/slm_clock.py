@@ -1020,11 +1020,13 @@ class SlmClock(models.Model):
         self._slm_fetch_for(due.ticket_id)
         # Compute everything first, in Python: a failing clock is skipped without touching the others.
         states, failed = due._slm_states(utc_now, failing=Exception)
-        escalate = [
-            clock
-            for clock in due.browse(list(states))
-            if states[clock.id]["next_escalation_date"] and states[clock.id]["next_escalation_date"] <= now
-        ]
+        escalate = due.browse(
+            [
+                clock_id
+                for clock_id, values in states.items()
+                if values["next_escalation_date"] and values["next_escalation_date"] <= now
+            ]
+        )
         self._slm_store_states(states, now)
         escalated = self.browse()
         for clock in self._slm_lock_customers(escalate):
