@@ -122,13 +122,55 @@ class HelpdeskTicket(models.Model):
     @api.depends("slm_clock_ids.status", "slm_clock_ids.deadline", "slm_clock_ids.reached_date")
     def _compute_slm_summary(self):
         for ticket in self:
-            statuses, deadlines = set(), []
-            for clock in ticket.slm_clock_ids:
-                statuses.add(clock.status)
-                if clock.status != "cancelled" and clock.deadline and not clock.reached_date:
-                    deadlines.append(clock.deadline)
-            ticket.slm_status = next((status for status in STATUS_ORDER if status in statuses), False)
-            ticket.slm_deadline = min(deadlines, default=False)
+            ticket.slm_status, ticket.slm_deadline = ticket._slm_summary()
+
+    def _slm_summary(self):
+        """The worst status of this ticket's clocks, and the nearest deadline of those still running."""
+        self.ensure_one()
+        statuses, deadlines = set(), []
+        for clock in self.slm_clock_ids:
+            statuses.add(clock.status)
+            if clock.status != "cancelled" and clock.deadline and not clock.reached_date:
+                deadlines.append(clock.deadline)
+        return next((status for status in STATUS_ORDER if status in statuses), False), min(
+            deadlines, default=False
+        )
+
+    def _slm_summary_statement(self):
+        """Recompute the summary of these tickets now, from their clocks in the cache, and return the
+        statement that stores it, for ``slm.clock._slm_store_states`` to run with its own.
+
+        An agent's first reply stores its clocks' new state in one statement; the ORM would recompute
+        the ticket's summary at the next flush and write it in another, a third of what the reply adds
+        (doc/benchmarks.rst). Where the summary is tracked (another module's choice), the ORM does it.
+        """
+        summary = [self._fields["slm_status"], self._fields["slm_deadline"]]
+        if not self or self._track_get_fields().intersection(field.name for field in summary):
+            return SQL()
+        tickets = self.filtered(lambda t: t.id and all(self.env.is_to_compute(field, t) for field in summary))
+        if not tickets:
+            return SQL()
+        values = [ticket._slm_summary() for ticket in tickets]
+        written, cache = self.env.cr.now(), self.env.cache
+        for field, column in zip(summary, zip(*values, strict=True), strict=True):
+            cache.update(tickets, field, column)
+            self.env.remove_to_compute(field, tickets)
+        # A ticket written in this transaction keeps its pending write: the ORM stamps it the same.
+        for name, value in (("write_date", written), ("write_uid", self.env.uid)):
+            cache.update(tickets, self._fields[name], [value] * len(tickets), check_dirty=False)
+        tickets._validate_fields(field.name for field in summary)
+        return SQL(
+            """UPDATE helpdesk_ticket AS t
+                  SET slm_status = v.status, slm_deadline = v.deadline::timestamp, write_date = %s, write_uid = %s
+                 FROM (VALUES %s) AS v(id, status, deadline)
+                WHERE t.id = v.id""",
+            written,
+            self.env.uid,
+            SQL(", ").join(
+                (ticket.id, status or None, deadline or None)
+                for ticket, (status, deadline) in zip(tickets, values, strict=True)
+            ),
+        )
 
     @api.depends_context("lang")
     @api.depends("slm_deadline")

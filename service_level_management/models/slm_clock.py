@@ -805,8 +805,9 @@ class SlmClock(models.Model):
     @api.model
     def _slm_store_states(self, states, now, events=None):
         """Store the evaluated state of clocks (``{clock id: state values}``), evaluated at ``now``,
-        and record the ``events`` (``{clock id: (kind, date)}``) they were evaluated with, in one
-        statement. The values are made what their columns keep (floats rounded), in place.
+        record the ``events`` (``{clock id: (kind, date)}``) they were evaluated with and store the
+        summary of the tickets it changed, in one statement. The values are made what their columns
+        keep (floats rounded), in place.
 
         The cron and mass stage changes evaluate thousands of clocks at a time, and
         each agent's reply or stage change records and evaluates a few: a write per
@@ -830,14 +831,13 @@ class SlmClock(models.Model):
             if events:
                 self.env.cr.execute(recording)
             return
-        if events:
-            recording = SQL("WITH recorded AS (%s) ", recording)
         self.flush_model()
         clocks = self.browse(list(states))
         # What tickets show of their clocks (their summary, the breach request): recomputed only where
         # it changed, not at every evaluation.
         shown = ("status", "deadline", "reached_date", "breach_cause")
         shown_before = list(zip(*(clocks.mapped(name) for name in shown), strict=True))
+        clocks.ticket_id.flush_recordset(["slm_status", "slm_deadline"])
         # Each value as its column keeps it, put in the cache as is: floats rounded to their digits
         # (once, not by the ORM's conversions for the row and again for the cache).
         floats = {name: self._fields[name] for name in ("elapsed_hours", "paused_hours", "percent")}
@@ -859,6 +859,38 @@ class SlmClock(models.Model):
                 *(float_repr(values[name], precision) for name, precision in digits.items()),
             )
             for clock_id, values in states.items()
+        ]
+        # What is stored, in the cache first: the tickets' summary is recomputed from it.
+        cache = self.env.cache
+        for name in STORED_STATE:
+            if name in floats:
+                cache.update(clocks, floats[name], [values[name] for values in states.values()])
+            elif name != "evaluated_date":
+                cache.update(clocks, self._fields[name], [values[name] or None for values in states.values()])
+        for name, value in (
+            ("evaluated_date", now),
+            ("evaluation_error", None),
+            ("write_date", written),
+            ("write_uid", self.env.uid),
+        ):
+            cache.update(clocks, self._fields[name], [value] * len(clocks))
+        clocks.modified([name for name in STORED_STATE if name not in shown])
+        shown_after = (tuple(values[name] or False for name in shown) for values in states.values())
+        changed = self.browse(
+            [
+                clock_id
+                for clock_id, before, after in zip(states, shown_before, shown_after, strict=True)
+                if before != after
+            ]
+        )
+        changed.modified(list(shown))
+        side_effects = [
+            SQL("%s AS (%s)", SQL.identifier(name), statement)
+            for name, statement in (
+                ("recorded", recording),
+                ("summary", changed.ticket_id._slm_summary_statement()),
+            )
+            if statement
         ]
         self.env.cr.execute(
             SQL(
@@ -883,36 +915,13 @@ class SlmClock(models.Model):
                                     paused_hours, percent)
              WHERE c.id = v.id
             """,
-                recording,
+                SQL("WITH %s", SQL(", ").join(side_effects)) if side_effects else SQL(),
                 now,
                 written,
                 self.env.uid,
                 SQL(", ").join(rows),
             )
         )
-        # What was stored, in the cache (the ticket's summary recomputes from it without reading back).
-        cache = self.env.cache
-        for name in STORED_STATE:
-            if name in floats:
-                cache.update(clocks, floats[name], [values[name] for values in states.values()])
-            elif name != "evaluated_date":
-                cache.update(clocks, self._fields[name], [values[name] or None for values in states.values()])
-        for name, value in (
-            ("evaluated_date", now),
-            ("evaluation_error", None),
-            ("write_date", written),
-            ("write_uid", self.env.uid),
-        ):
-            cache.update(clocks, self._fields[name], [value] * len(clocks))
-        clocks.modified([name for name in STORED_STATE if name not in shown])
-        shown_after = (tuple(values[name] or False for name in shown) for values in states.values())
-        self.browse(
-            [
-                clock_id
-                for clock_id, before, after in zip(states, shown_before, shown_after, strict=True)
-                if before != after
-            ]
-        ).modified(list(shown))
 
     @api.model
     def _slm_store_errors(self, errors, now):

@@ -708,3 +708,21 @@ class TestTicketClock(TransactionCase):
             Clock._cron_update_clocks()
         self.assertEqual(len(clock.escalation_log_ids), 1)
         self.assertFalse(clock.next_evaluation_date)
+
+    def test_29_reply_stores_clocks_event_and_summary_at_once(self):
+        """The first reply records its event, stores its clocks' state and the ticket's summary in one
+        statement, and the database holds what the ticket shows."""
+        ticket = self._ticket()
+        response, resolution = self._clock(ticket, "response"), self._clock(ticket)
+        self.assertEqual(ticket.slm_deadline, response.deadline)
+        self.env.invalidate_all()
+        Clock, answered = self.env["slm.clock"], response.start_date + timedelta(minutes=10)
+        Clock._slm_fetch_for(ticket)
+        with freeze_time(answered), self.assertQueryCount(1):
+            response._slm_record("reached", answered)
+            self.env.flush_all()
+        self.assertEqual((ticket.slm_status, ticket.slm_deadline), ("ongoing", resolution.deadline))
+        self.env.invalidate_all()
+        self.assertEqual((ticket.slm_status, ticket.slm_deadline), ("ongoing", resolution.deadline))
+        self.assertEqual((response.status, response.reached_date), ("met", answered))
+        self.assertEqual(response.event_ids.mapped("kind"), ["reached"])
