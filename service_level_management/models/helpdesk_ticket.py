@@ -147,17 +147,24 @@ class HelpdeskTicket(models.Model):
         summary = [self._fields["slm_status"], self._fields["slm_deadline"]]
         if not self or self._track_get_fields().intersection(field.name for field in summary):
             return SQL()
-        tickets = self.filtered(lambda t: t.id and all(self.env.is_to_compute(field, t) for field in summary))
+        cache = self.env.cache
+        # A ticket the ORM writes anyway (changed in this transaction) gets its summary in that write.
+        tickets = self.filtered(
+            lambda t: (
+                t.id
+                and not cache.has_dirty_fields(t)
+                and all(self.env.is_to_compute(field, t) for field in summary)
+            )
+        )
         if not tickets:
             return SQL()
         values = [ticket._slm_summary() for ticket in tickets]
-        written, cache = self.env.cr.now(), self.env.cache
+        written = self.env.cr.now()
         for field, column in zip(summary, zip(*values, strict=True), strict=True):
             cache.update(tickets, field, column)
             self.env.remove_to_compute(field, tickets)
-        # A ticket written in this transaction keeps its pending write: the ORM stamps it the same.
         for name, value in (("write_date", written), ("write_uid", self.env.uid)):
-            cache.update(tickets, self._fields[name], [value] * len(tickets), check_dirty=False)
+            cache.update(tickets, self._fields[name], [value] * len(tickets))
         tickets._validate_fields(field.name for field in summary)
         return SQL(
             """UPDATE helpdesk_ticket AS t

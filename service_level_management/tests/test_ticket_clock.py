@@ -726,3 +726,9 @@ class TestTicketClock(TransactionCase):
         self.assertEqual((ticket.slm_status, ticket.slm_deadline), ("ongoing", resolution.deadline))
         self.assertEqual((response.status, response.reached_date), ("met", answered))
         self.assertEqual(response.event_ids.mapped("kind"), ["reached"])
+        # Closing writes the ticket anyway: its summary goes with that write.
+        with freeze_time(answered + timedelta(hours=1)):
+            ticket.with_user(self.agent).stage_id = self.done_stage
+            self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual((ticket.slm_status, ticket.slm_deadline, resolution.status), ("met", False, "met"))
