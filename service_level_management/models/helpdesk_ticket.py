@@ -132,9 +132,8 @@ class HelpdeskTicket(models.Model):
             statuses.add(clock.status)
             if clock.status != "cancelled" and clock.deadline and not clock.reached_date:
                 deadlines.append(clock.deadline)
-        return next((status for status in STATUS_ORDER if status in statuses), False), min(
-            deadlines, default=False
-        )
+        worst = next((status for status in STATUS_ORDER if status in statuses), False)
+        return worst, min(deadlines, default=False)
 
     def _slm_summary_statement(self):
         """Recompute the summary of these tickets now, from their clocks in the cache, and return the

@@ -837,7 +837,6 @@ class SlmClock(models.Model):
         # it changed, not at every evaluation.
         shown = ("status", "deadline", "reached_date", "breach_cause")
         shown_before = list(zip(*(clocks.mapped(name) for name in shown), strict=True))
-        clocks.ticket_id.flush_recordset(["slm_status", "slm_deadline"])
         # Each value as its column keeps it, put in the cache as is: floats rounded to their digits
         # (once, not by the ORM's conversions for the row and again for the cache).
         floats = {name: self._fields[name] for name in ("elapsed_hours", "paused_hours", "percent")}
