@@ -134,15 +134,19 @@ class _Replay:
     def open_segment(self) -> bool:
         return self.is_running and self.stop is None
 
-    def instant_for(self, calendar: Calendar, budget: int) -> int | None:
+    def instant_for(
+        self, calendar: Calendar, budget: int, worked: tuple[int, ...] | None = None
+    ) -> int | None:
         """When the running time reaches ``budget``: in a past running segment, or
-        projected on the segment still running; None if it was not and will not be."""
+        projected on the segment still running; None if it was not and will not be.
+        ``worked`` is the business time of each running segment, when known."""
+        if worked is None:
+            worked = tuple(calendar.work_between_us(a, b) for a, b in self.running)
         elapsed = 0
-        for seg_start, seg_end in self.running:
-            worked = calendar.work_between_us(seg_start, seg_end)
-            if elapsed + worked >= budget or (self.open_segment and seg_end == self.end):
+        for (seg_start, seg_end), work in zip(self.running, worked, strict=True):
+            if elapsed + work >= budget or (self.open_segment and seg_end == self.end):
                 return calendar.deadline_us(seg_start, budget - elapsed)
-            elapsed += worked
+            elapsed += work
         return None
 
 
@@ -195,13 +199,14 @@ def evaluate(policy: ClockPolicy, events: Iterable[ClockEvent], now: datetime) -
     target = policy.target // timedelta(microseconds=1)
     replay = _replay(policy, events, to_us(now))
     started, stop, stop_kind, is_running = replay.started, replay.stop, replay.stop_kind, replay.is_running
-    elapsed = sum(calendar.work_between_us(a, b) for a, b in replay.running)
+    worked = tuple(calendar.work_between_us(a, b) for a, b in replay.running)
+    elapsed = sum(worked)
     paused = sum(calendar.work_between_us(a, b) for a, b in replay.pauses)
-    due = replay.instant_for(calendar, target)
+    due = replay.instant_for(calendar, target, worked)
     if due is None and stop is not None and stop_kind is not EventKind.CANCEL:
         # Stopped with time left: the deadline it would have had.
         due = calendar.deadline_us(stop, target - elapsed)
-    warning_at = replay.instant_for(calendar, max(1, round(policy.warning * target)))
+    warning_at = replay.instant_for(calendar, max(1, round(policy.warning * target)), worked)
 
     if stop_kind is EventKind.CANCEL:
         status = Status.CANCELLED

@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
-from .slm_clock import STATUSES, Rule
+from .slm_clock import STATUSES, Rule, json_rows
 from .slm_target import scope_matches
 
 _logger = logging.getLogger(__name__)
@@ -167,14 +167,17 @@ class HelpdeskTicket(models.Model):
         tickets._validate_fields(field.name for field in summary)
         return SQL(
             """UPDATE helpdesk_ticket AS t
-                  SET slm_status = v.status, slm_deadline = v.deadline::timestamp, write_date = %s, write_uid = %s
-                 FROM (VALUES %s) AS v(id, status, deadline)
+                  SET slm_status = v.status, slm_deadline = v.deadline, write_date = %s, write_uid = %s
+                 FROM %s AS v
                 WHERE t.id = v.id""",
             written,
             self.env.uid,
-            SQL(", ").join(
-                (ticket.id, status or None, deadline or None)
-                for ticket, (status, deadline) in zip(tickets, values, strict=True)
+            json_rows(
+                [
+                    (ticket.id, status or None, deadline or None)
+                    for ticket, (status, deadline) in zip(tickets, values, strict=True)
+                ],
+                [("id", "int4"), ("status", "varchar"), ("deadline", "timestamp")],
             ),
         )
 
