@@ -501,6 +501,20 @@ class HelpdeskTicket(models.Model):
             self._slm_propose_reviews()
         return result
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_timed(self):
+        """The clocks of a ticket are the evidence of the service levels it was given: deleting the
+        ticket would delete them with it."""
+        timed = self.sudo().filtered("slm_clock_ids")
+        if timed:
+            raise UserError(
+                self.env._(
+                    "%(tickets)s: service levels were timed on these tickets, and their clocks are the "
+                    "evidence of it. Close or archive them instead of deleting them.",
+                    tickets=", ".join(timed.mapped("display_name")),
+                )
+            )
+
     def _slm_is_major_incident(self):
         """Flagged so, or an outage restored after the company's threshold."""
         self.ensure_one()

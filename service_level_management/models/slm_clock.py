@@ -219,7 +219,7 @@ class SlmClock(models.Model):
     # Per ticket, the clocks still running first, by deadline; then the stopped ones, latest first.
     _order = "ticket_id.id desc, reached_date desc, deadline, id"
 
-    ticket_id = fields.Many2one("helpdesk.ticket", required=True, index=True, ondelete="cascade")
+    ticket_id = fields.Many2one("helpdesk.ticket", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     target_id = fields.Many2one("slm.target", index=True, ondelete="restrict")
     # Indexed by slm_clock_agreement_deadline_idx (init), which also serves lookups by agreement.

@@ -317,3 +317,19 @@ class TestBadInput(TransactionCase):
         for call in cases:
             self._refused(call)
         self.assertEqual((requirement.state, spec.state, spec.version), ("approved", "draft", 1))
+
+    def test_08_deleting_a_timed_ticket(self):
+        """A helpdesk manager cannot delete a ticket whose service levels were timed: its clocks are
+        evidence; a ticket no agreement timed is deleted as before."""
+        desk_manager = new_test_user(
+            self.env, "bad_desk_manager", groups="helpdesk_mgmt.group_helpdesk_manager", lang="zh_CN"
+        )
+        clocks = self.ticket.slm_clock_ids
+        message = self._refused(lambda: self.ticket.with_user(desk_manager).unlink())
+        self.assertIn(self.ticket.display_name, message)
+        self.assertTrue(self.ticket.exists())
+        self.assertEqual(clocks.exists(), clocks)
+        untimed = self.env["helpdesk.ticket"].create({"name": "Printer toner", "description": "Order toner"})
+        self.assertFalse(untimed.slm_clock_ids)
+        untimed.with_user(desk_manager).unlink()
+        self.assertFalse(untimed.exists())
