@@ -19,7 +19,12 @@ class SlmImprovementAction(models.Model):
     company_id = fields.Many2one(related="improvement_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Action", required=True)
-    user_id = fields.Many2one("res.users", string="Owner")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        domain=lambda self: [("groups_id", "in", self.env.ref("service_catalog.group_slm_user").ids)],
+        help="Someone who can open service improvements: the action is theirs to do and mark done.",
+    )
     date_deadline = fields.Date(string="Due")
     resources = fields.Text(string="People and Resources")
     state = fields.Selection(
@@ -43,6 +48,15 @@ class SlmImprovementAction(models.Model):
             if not action.user_id:
                 raise ValidationError(
                     self.env._("The action “%(action)s” needs an owner.", action=action.name)
+                )
+            if not action.user_id.has_group("service_catalog.group_slm_user"):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot open service improvements, so cannot do the action “%(action)s”: "
+                        "choose another owner, or give them a Service Levels access right first.",
+                        user=action.user_id.name,
+                        action=action.name,
+                    )
                 )
 
     @api.model_create_multi

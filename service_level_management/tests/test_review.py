@@ -232,6 +232,9 @@ class TestManagementReview(TransactionCase):
             improvement.action_plan()  # no action yet
         with self.assertRaises(ValidationError):
             improvement.write({"action_ids": [(0, 0, {"name": "Hire"})]})  # no owner
+        with self.assertRaises(ValidationError):  # an owner who could not open the improvement
+            improvement.write({"action_ids": [(0, 0, {"name": "Hire", "user_id": self.leader.id})]})
+        self.assertFalse(improvement.action_ids)
         hire = {"name": "Hire an engineer", "user_id": self.reader.id, "date_deadline": date(2026, 3, 20),
                 "resources": "1 FTE"}  # fmt: skip
         improvement.write({"action_ids": [(0, 0, hire)]})
