@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime, html2plaintext, is_html_empty
 from odoo.tools.sql import create_index
@@ -555,16 +555,6 @@ class SlmAgreement(models.Model):
     def _slm_scope_changed(self):
         """What tickets get (``helpdesk.ticket._slm_scope_terms``) changed: every worker forgets it."""
         self.env.registry.clear_cache()
-
-    @api.model
-    @tools.ormcache("agreement_id")
-    def _slm_response_end(self, agreement_id):
-        """What ends the response on clocks of ``agreement_id``: asked at every reply, so cached.
-
-        Only agreements in force have running clocks, and writing one clears the cache
-        (``_slm_scope_changed``); the terms of the others cannot change.
-        """
-        return self.sudo().browse(agreement_id).response_ends
 
     @api.model
     def _slm_term_fields(self):

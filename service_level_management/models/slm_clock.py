@@ -436,8 +436,9 @@ class SlmClock(models.Model):
         """Put the clocks of ``tickets`` in the cache with their columns and events, in one query.
 
         Every reply and stage change of a ticket looks at its clocks and replays their
-        events: the ORM reads the ticket's one2many, then the clocks' columns, then their
-        events, in three queries. Those not in the cache yet are read here as the ORM
+        events, and asks their agreements what ends the response: the ORM reads the
+        ticket's one2many, then the clocks' columns, then their events, then their
+        agreements, in four queries. Those not in the cache yet are read here as the ORM
         would read them (same columns, same order, nothing in the cache overwritten).
         """
         clocks_field = tickets._fields["slm_clock_ids"]
@@ -451,8 +452,10 @@ class SlmClock(models.Model):
         ordered = SQL("ORDER BY date, id")
         rows = self.env.execute_query(
             SQL(
-                """SELECT slm_clock.id, %s, recorded.ids, recorded.kinds, recorded.dates
+                """SELECT slm_clock.id, %s, agreement.response_ends, recorded.ids, recorded.kinds,
+                          recorded.dates
                      FROM slm_clock
+                     JOIN slm_agreement AS agreement ON agreement.id = slm_clock.agreement_id
                 LEFT JOIN (SELECT clock_id, array_agg(id %s) AS ids, array_agg(kind %s) AS kinds,
                                   array_agg(date %s) AS dates
                              FROM slm_clock_event
@@ -472,7 +475,7 @@ class SlmClock(models.Model):
         cache = self.env.cache
         by_ticket = defaultdict(list)
         if rows:
-            ids, *values, event_ids, kinds, dates = zip(*rows, strict=True)
+            ids, *values, response_ends, event_ids, kinds, dates = zip(*rows, strict=True)
             event_ids, kinds, dates = (
                 [each or [] for each in column] for column in (event_ids, kinds, dates)
             )
@@ -488,6 +491,11 @@ class SlmClock(models.Model):
             )
             cache.insert_missing(recorded, Event._fields["kind"], [kind for each in kinds for kind in each])
             cache.insert_missing(recorded, Event._fields["date"], [date for each in dates for date in each])
+            Agreement = self.env["slm.agreement"]
+            agreement_ids = values[columns.index(self._fields["agreement_id"])]
+            cache.insert_missing(
+                Agreement.browse(agreement_ids), Agreement._fields["response_ends"], response_ends
+            )
             for clock_id, ticket_id in zip(
                 ids, values[columns.index(self._fields["ticket_id"])], strict=True
             ):
@@ -827,8 +835,7 @@ class SlmClock(models.Model):
 
     def _slm_responses_ending_at(self, ending):
         """The response clocks of these whose agreement ends the response at ``ending``."""
-        response_end = self.env["slm.agreement"]._slm_response_end
-        return self.filtered(lambda c: c.metric == "response" and response_end(c.agreement_id.id) == ending)
+        return self.filtered(lambda c: c.metric == "response" and c.agreement_id.response_ends == ending)
 
     # -- escalations -----------------------------------------------------------
 
