@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
-from .slm_clock import STATUSES, Rule, json_rows
+from .slm_clock import STATUSES, Rule, rows_sql
 from .slm_target import scope_matches
 
 _logger = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ class HelpdeskTicket(models.Model):
                 WHERE t.id = v.id""",
             written,
             self.env.uid,
-            json_rows(
+            rows_sql(
                 [
                     (ticket.id, status or None, deadline or None)
                     for ticket, (status, deadline) in zip(tickets, values, strict=True)

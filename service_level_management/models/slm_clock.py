@@ -66,6 +66,8 @@ EVALUATED_FROM = [
     "start_date",
     "agreement_id",
 ]
+# From this many rows on, statements take them as one JSON value (``rows_sql``).
+MANY_ROWS = 100
 # The columns of the rows that store an evaluated state (``_slm_store_states``).
 STATE_COLUMNS = [
     ("id", "int4"),
@@ -94,20 +96,33 @@ def _naive(value):
     return value.replace(tzinfo=None, microsecond=0)
 
 
-def json_rows(rows, columns):
+def rows_sql(rows, columns):
     """``rows`` (tuples of ids, strings, numbers, naive datetimes or None) as a relation whose
     ``columns`` are ``(name, SQL type)``, for a statement to join.
 
-    The cron stores thousands of rows at a time: PostgreSQL parses them as one JSON value
-    in a fraction of the time it takes to parse and plan a ``VALUES`` list of literals.
+    A ticket's few rows go as a ``VALUES`` list. The thousands of a cron batch or a mass change
+    go as one JSON value: psycopg2 quotes a ``VALUES`` list literal by literal and PostgreSQL
+    plans it, which took longer than storing the rows (doc/benchmarks.rst).
     """
-    return SQL(
-        "(SELECT %s FROM json_array_elements(%s::json) AS r)",
-        SQL(", ").join(
-            SQL("(r->>%s)::%s AS %s", index, SQL(column_type), SQL.identifier(name))
-            for index, (name, column_type) in enumerate(columns)
-        ),
-        json.dumps(rows, default=str),
+    many = len(rows) >= MANY_ROWS
+    if many:
+        source = SQL("json_array_elements(%s::json) AS r", json.dumps(rows, default=str))
+    else:
+        source = SQL("(VALUES %s) AS r", SQL(", ").join(rows))
+    return SQL("(SELECT %s FROM %s)", _typed_cells(tuple(columns), many), source)
+
+
+@functools.cache
+def _typed_cells(columns, from_json):
+    """The select list of ``rows_sql``: built once per columns (each reply would build it again)."""
+    return SQL(", ").join(
+        SQL(
+            "%s::%s AS %s",
+            SQL("(r->>%s)", index) if from_json else SQL("r.%s", SQL.identifier(f"column{index + 1}")),
+            SQL(column_type),
+            SQL.identifier(name),
+        )
+        for index, (name, column_type) in enumerate(columns)
     )
 
 
@@ -452,10 +467,10 @@ class SlmClock(models.Model):
         ordered = SQL("ORDER BY date, id")
         rows = self.env.execute_query(
             SQL(
-                """SELECT slm_clock.id, %s, agreement.response_ends, recorded.ids, recorded.kinds,
-                          recorded.dates
+                """SELECT slm_clock.id, %s,
+                          (SELECT response_ends FROM slm_agreement WHERE id = slm_clock.agreement_id),
+                          recorded.ids, recorded.kinds, recorded.dates
                      FROM slm_clock
-                     JOIN slm_agreement AS agreement ON agreement.id = slm_clock.agreement_id
                 LEFT JOIN (SELECT clock_id, array_agg(id %s) AS ids, array_agg(kind %s) AS kinds,
                                   array_agg(date %s) AS dates
                              FROM slm_clock_event
@@ -648,7 +663,7 @@ class SlmClock(models.Model):
             SQL(
                 "INSERT INTO slm_clock (%s) SELECT * FROM %s AS v RETURNING id",
                 SQL(", ").join(map(SQL.identifier, columns)),
-                json_rows(rows, [(name, self._fields[name].column_type[1]) for name in columns]),
+                rows_sql(rows, [(name, self._fields[name].column_type[1]) for name in columns]),
             )
         )
         clocks = self.browse([row[0] for row in self.env.cr.fetchall()])
@@ -906,7 +921,7 @@ class SlmClock(models.Model):
                 written,
                 self.env.uid,
                 written,
-                json_rows(
+                rows_sql(
                     [(clock_id, kind, date) for clock_id, (kind, date) in events.items()],
                     [("clock_id", "int4"), ("kind", "varchar"), ("date", "timestamp")],
                 ),
@@ -1001,7 +1016,7 @@ class SlmClock(models.Model):
                 now,
                 written,
                 self.env.uid,
-                json_rows(rows, STATE_COLUMNS),
+                rows_sql(rows, STATE_COLUMNS),
             )
         )
 
