@@ -167,17 +167,18 @@ class HelpdeskTicket(models.Model):
         tickets._validate_fields(field.name for field in summary)
         return SQL(
             """UPDATE helpdesk_ticket AS t
-                  SET slm_status = v.status, slm_deadline = v.deadline, write_date = %s, write_uid = %s
+                  SET slm_status = v.slm_status, slm_deadline = v.slm_deadline, write_date = %s, write_uid = %s
                  FROM %s AS v
                 WHERE t.id = v.id""",
             written,
             self.env.uid,
             rows_sql(
+                self,
+                ["id", "slm_status", "slm_deadline"],
                 [
                     (ticket.id, status or None, deadline or None)
                     for ticket, (status, deadline) in zip(tickets, values, strict=True)
                 ],
-                [("id", "int4"), ("status", "varchar"), ("deadline", "timestamp")],
             ),
         )
 

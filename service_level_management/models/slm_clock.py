@@ -70,17 +70,17 @@ EVALUATED_FROM = [
 MANY_ROWS = 100
 # The columns of the rows that store an evaluated state (``_slm_store_states``).
 STATE_COLUMNS = [
-    ("id", "int4"),
-    ("status", "varchar"),
-    ("breach_cause", "varchar"),
-    ("reached_date", "timestamp"),
-    ("deadline", "timestamp"),
-    ("warning_date", "timestamp"),
-    ("next_escalation_date", "timestamp"),
-    ("next_evaluation_date", "timestamp"),
-    ("elapsed_hours", "numeric"),
-    ("paused_hours", "numeric"),
-    ("percent", "numeric"),
+    "id",
+    "status",
+    "breach_cause",
+    "reached_date",
+    "deadline",
+    "warning_date",
+    "next_escalation_date",
+    "next_evaluation_date",
+    "elapsed_hours",
+    "paused_hours",
+    "percent",
 ]
 
 
@@ -96,9 +96,9 @@ def _naive(value):
     return value.replace(tzinfo=None, microsecond=0)
 
 
-def rows_sql(rows, columns):
+def rows_sql(model, names, rows):
     """``rows`` (tuples of ids, strings, numbers, naive datetimes or None) as a relation whose
-    ``columns`` are ``(name, SQL type)``, for a statement to join.
+    columns are the fields ``names`` of ``model``, typed as their columns, for a statement to join.
 
     A ticket's few rows go as a ``VALUES`` list. The thousands of a cron batch or a mass change
     go as one JSON value: psycopg2 quotes a ``VALUES`` list literal by literal and PostgreSQL
@@ -109,7 +109,8 @@ def rows_sql(rows, columns):
         source = SQL("json_array_elements(%s::json) AS r", json.dumps(rows, default=str))
     else:
         source = SQL("(VALUES %s) AS r", SQL(", ").join(rows))
-    return SQL("(SELECT %s FROM %s)", _typed_cells(tuple(columns), many), source)
+    columns = tuple((name, model._fields[name].column_type[1]) for name in names)
+    return SQL("(SELECT %s FROM %s)", _typed_cells(columns, many), source)
 
 
 @functools.cache
@@ -663,7 +664,7 @@ class SlmClock(models.Model):
             SQL(
                 "INSERT INTO slm_clock (%s) SELECT * FROM %s AS v RETURNING id",
                 SQL(", ").join(map(SQL.identifier, columns)),
-                rows_sql(rows, [(name, self._fields[name].column_type[1]) for name in columns]),
+                rows_sql(self, columns, rows),
             )
         )
         clocks = self.browse([row[0] for row in self.env.cr.fetchall()])
@@ -922,8 +923,9 @@ class SlmClock(models.Model):
                 self.env.uid,
                 written,
                 rows_sql(
+                    self.env["slm.clock.event"],
+                    ["clock_id", "kind", "date"],
                     [(clock_id, kind, date) for clock_id, (kind, date) in events.items()],
-                    [("clock_id", "int4"), ("kind", "varchar"), ("date", "timestamp")],
                 ),
             )
             self.browse(list(events)).invalidate_recordset(["event_ids"])
@@ -1016,7 +1018,7 @@ class SlmClock(models.Model):
                 now,
                 written,
                 self.env.uid,
-                rows_sql(rows, STATE_COLUMNS),
+                rows_sql(self, STATE_COLUMNS, rows),
             )
         )
 
