@@ -13,7 +13,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
 from .slm_clock import STATUSES, Rule, rows_sql
-from .slm_target import scope_matches
+from .slm_target import scope_matches, specificity
 
 _logger = logging.getLogger(__name__)
 
@@ -253,8 +253,9 @@ class HelpdeskTicket(models.Model):
         level, then corporate, the customer matched through its commercial partner — and the
         OLAs those of the ticket's team; for each of them and each metric, the most specific
         matching target among those it sets or inherits (the strictest on a tie). Found by
-        indexed queries on the customer, team and company, never by reading every agreement;
-        cached for the registry (all workers), which agreements in force clear when they change
+        indexed queries on the customer, team and company, never by reading every agreement, each
+        agreement with what tickets get of it (``slm.agreement.ticket_terms``); cached for the
+        registry (all workers), which agreements in force clear when they change
         (``slm.agreement._slm_scope_changed``).
         """
         company_id, customer_id, service_id, team_id, day, priority, category_id, tag_ids = key
@@ -272,13 +273,13 @@ class HelpdeskTicket(models.Model):
                     expression.OR(parties),
                 ]
             ),
-            ["agreement_type", "level"],
+            ["agreement_type", "level", "revision", "ticket_terms"],
             order="date_start desc, id desc",
         )
         covering = [
             (agreement, terms)
             for agreement in in_force
-            for terms in [self._slm_agreement_terms(agreement.id)]
+            for terms in [self._slm_agreement_terms(agreement)]
             if not terms.service_ids or service_id in terms.service_ids
         ]
         sla = next(
@@ -305,26 +306,39 @@ class HelpdeskTicket(models.Model):
         return (sla[0].id if sla else False), tuple(clocks)
 
     @api.model
-    @tools.ormcache("agreement_id", "self.env.lang")
-    def _slm_agreement_terms(self, agreement_id):
-        """What the clocks of an agreement may start with (``AgreementTerms``): read once per
-        agreement, not once per kind of ticket (thousands of customers, each ticket's priority,
-        category, tags and day), and cleared with ``_slm_scope_terms``."""
-        agreement = self.env["slm.agreement"].sudo().browse(agreement_id)
+    def _slm_agreement_terms(self, agreement):
+        """What the clocks of ``agreement`` may start with (``AgreementTerms``), from what the system
+        keeps of it for tickets: thousands of customers each have their agreement, and reading one's
+        targets, services and rules from their tables cost a ticket of a new customer six queries."""
+        Target = self.env["slm.target"]
+        terms = agreement.ticket_terms
+        scopes = [
+            (target["metric"], target["priority"], target["category_id"], frozenset(target["tag_ids"]))
+            for target in terms["targets"]
+        ]
         return AgreementTerms(
-            # An archived service stays among the services the agreement covers.
-            service_ids=frozenset(agreement.with_context(active_test=False).service_ids.ids),
+            service_ids=frozenset(terms["service_ids"]),
             targets=tuple(
                 ClockTerms(
-                    metric=target.metric,
-                    scope=target._slm_scope(),
-                    rank=(-target._slm_specificity(), target._slm_duration()),
-                    items=tuple(self._slm_target_values(agreement, target).items()),
+                    metric=target["metric"],
+                    scope=scope,
+                    rank=(-specificity(scope), target["target_hours"]),
+                    items=(
+                        ("target_id", target["target_id"]),
+                        ("agreement_id", agreement.id),
+                        ("agreement_type", agreement.agreement_type),
+                        ("agreement_revision", agreement.revision),
+                        ("target_agreement_id", target["target_agreement_id"]),
+                        ("name", Target._slm_clock_name_of(target)),
+                        ("metric", target["metric"]),
+                        ("target_hours", target["target_hours"]),
+                        ("warning_percent", target["warning_percent"]),
+                        ("calendar_id", target["calendar_id"]),
+                    ),
                 )
-                for target in agreement._slm_effective_targets()
-                if target.metric in ("response", "resolution")
+                for target, scope in zip(terms["targets"], scopes, strict=True)
             ),
-            rules=tuple(Rule(rule.id, rule.percent, rule.metric) for rule in agreement.escalation_ids),
+            rules=tuple(Rule(*rule) for rule in terms["rules"]),
         )
 
     # -- clocks ---------------------------------------------------------------------

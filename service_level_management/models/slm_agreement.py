@@ -48,6 +48,7 @@ TERM_LINES = ["target_ids", "escalation_ids"]
 # Written by the product only, through its actions.
 SYSTEM_FIELDS = [
     "name",
+    "ticket_terms",
     "state",
     "revision",
     "revision_needed",
@@ -208,6 +209,14 @@ class SlmAgreement(models.Model):
         default="reply",
         required=True,
         help="What counts as the response to a ticket.",
+    )
+    ticket_terms = fields.Json(
+        compute="_compute_ticket_terms",
+        store=True,
+        copy=False,
+        groups="base.group_system",
+        help="What tickets get of the agreement (the services it covers, its effective targets of "
+        "response and resolution, its escalation rules), kept by the system whenever it changes.",
     )
     service_hours = fields.Html(string="Service Hours Clause", translate=True)
     planned_interruptions = fields.Html(translate=True)
@@ -553,8 +562,41 @@ class SlmAgreement(models.Model):
         return any(agreement.state == "active" for agreement in self)
 
     def _slm_scope_changed(self):
-        """What tickets get (``helpdesk.ticket._slm_scope_terms``) changed: every worker forgets it."""
+        """What tickets get of these agreements changed: their ``ticket_terms`` and those of the
+        agreements below them are computed again, and every worker forgets what tickets got
+        (``helpdesk.ticket._slm_scope_terms``)."""
+        self.env.add_to_compute(self._fields["ticket_terms"], self._slm_with_descendants())
         self.env.registry.clear_cache()
+
+    def _slm_with_descendants(self):
+        """These agreements and every agreement below them: children inherit their parents' targets."""
+        agreements = children = self
+        while children:
+            children = self.search([("parent_id", "in", children.ids), ("id", "not in", agreements.ids)])
+            agreements |= children
+        return agreements
+
+    def _compute_ticket_terms(self):
+        # No dependencies declared: targets pass on from parents in force only, which the ORM cannot
+        # follow. The terms are computed again where they change (``_slm_scope_changed``).
+        for agreement in self:
+            agreement.ticket_terms = agreement._slm_ticket_terms()
+
+    def _slm_ticket_terms(self):
+        """What the clocks of a ticket may start with, in no language (JSON): the services this
+        agreement covers (none: every service), its effective targets of a ticket's times and its
+        escalation rules. A ticket reads them with the agreement, in the query that finds it."""
+        self.ensure_one()
+        return {
+            # An archived service stays among the services the agreement covers.
+            "service_ids": self.with_context(active_test=False).service_ids.ids,
+            "targets": [
+                target._slm_ticket_terms()
+                for target in self._slm_effective_targets()
+                if target.metric in ("response", "resolution")
+            ],
+            "rules": [[rule.id, rule.percent, rule.metric] for rule in self.escalation_ids],
+        }
 
     @api.model
     def _slm_term_fields(self):

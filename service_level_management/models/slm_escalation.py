@@ -93,7 +93,15 @@ class SlmEscalation(models.Model):
                 raise UserError(self.env._("Which rule a revision replaces is set by the system."))
         agreements = self.agreement_id
         result = super().write(vals)
-        if (agreements | self.agreement_id)._slm_in_force():
+        agreements |= self.agreement_id
+        if agreements._slm_in_force():
+            agreements._slm_scope_changed()
+        return result
+
+    def unlink(self):
+        agreements = self.agreement_id
+        result = super().unlink()
+        if agreements._slm_in_force():
             agreements._slm_scope_changed()
         return result
 

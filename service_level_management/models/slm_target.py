@@ -64,6 +64,12 @@ def format_hours(env, hours):
     return format_quantity(env, round(hours, 4), "hours")
 
 
+def specificity(scope):
+    """How many of priority, category and tags a target of ``scope`` (``_slm_scope()``) sets."""
+    _metric, *conditions = scope
+    return sum(map(bool, conditions))
+
+
 def scope_matches(scope, priority, category_id, tag_ids):
     """A target of ``scope`` (``_slm_scope()``) applies to a ticket with these values."""
     _metric, target_priority, target_category, target_tags = scope
@@ -193,13 +199,18 @@ class SlmTarget(models.Model):
     @api.depends_context("lang")
     @api.depends("metric", "priority")
     def _compute_name(self):
-        metrics = dict(self._fields["metric"]._description_selection(self.env))
-        priorities = dict(self._fields["priority"]._description_selection(self.env))
         for target in self:
-            name = metrics.get(target.metric, "")
-            if target.priority:
-                name = f"{name} ({priorities[target.priority]})"
-            target.name = name
+            target.name = self._slm_name_of(target.metric, target.priority)
+
+    @api.model
+    def _slm_name_of(self, metric, priority):
+        """The name of a target of ``metric`` and ``priority``, in the reader's language."""
+        metrics = dict(self._fields["metric"]._description_selection(self.env))
+        name = metrics.get(metric, "")
+        if priority:
+            priorities = dict(self._fields["priority"]._description_selection(self.env))
+            name = f"{name} ({priorities[priority]})"
+        return name
 
     @api.depends_context("lang")
     @api.depends("name", "value", "unit", "agreement_id.name")
@@ -298,7 +309,7 @@ class SlmTarget(models.Model):
         return scope_matches(self._slm_scope(), priority, category_id, tag_ids)
 
     def _slm_specificity(self):
-        return bool(self.priority) + bool(self.category_id) + bool(self.tag_ids)
+        return specificity(self._slm_scope())
 
     def _slm_check_schedules(self):
         """Every schedule these targets are measured in can time them."""
@@ -480,7 +491,15 @@ class SlmTarget(models.Model):
                 raise UserError(self.env._("Which target a revision replaces is set by the system."))
         agreements = self.agreement_id
         result = super().write(vals)
-        if (agreements | self.agreement_id)._slm_in_force():
+        agreements |= self.agreement_id
+        if agreements._slm_in_force():
+            agreements._slm_scope_changed()
+        return result
+
+    def unlink(self):
+        agreements = self.agreement_id
+        result = super().unlink()
+        if agreements._slm_in_force():
             agreements._slm_scope_changed()
         return result
 
@@ -523,6 +542,28 @@ class SlmTarget(models.Model):
     def _slm_clock_name(self):
         """e.g. "Resolution Time (Very High): 8 hours"."""
         return f"{self.name}: {self._slm_quantity()}"
+
+    @api.model
+    def _slm_clock_name_of(self, terms):
+        """``_slm_clock_name`` of the target ``terms`` are of (``_slm_ticket_terms``)."""
+        quantity = format_quantity(self.env, terms["value"], terms["unit"]) if terms["unit"] else ""
+        return f"{self._slm_name_of(terms['metric'], terms['priority'])}: {quantity}"
+
+    def _slm_ticket_terms(self):
+        """What tickets are matched on and what their clocks copy of this target, in no language (JSON):
+        ``slm.agreement.ticket_terms`` keeps them."""
+        self.ensure_one()
+        return {
+            "target_id": self.id,
+            "target_agreement_id": self.agreement_id.id,
+            "metric": self.metric,
+            "priority": self.priority or False,
+            "category_id": self.category_id.id,
+            "tag_ids": self.tag_ids.ids,
+            "value": self.value,
+            "unit": self.unit or False,
+            **self._slm_clock_terms(),
+        }
 
     def _slm_text(self):
         """One line of the terms, for revisions and their diff."""

@@ -732,3 +732,20 @@ class TestTicketClock(TransactionCase):
             self.env.flush_all()
         self.env.invalidate_all()
         self.assertEqual((ticket.slm_status, ticket.slm_deadline, resolution.status), ("met", False, "met"))
+
+    def test_30_new_customer_reads_agreements_with_their_terms(self):
+        """The first ticket of a customer a worker has not seen finds its agreements and what they give
+        in one query, as a ticket of a known customer got it."""
+        key = self._ticket()._slm_scope_key()
+        Ticket = self.env["helpdesk.ticket"]
+        known = Ticket._slm_scope_terms(key)
+        self.env.registry.clear_cache()
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            self.assertEqual(Ticket._slm_scope_terms(key), known)
+        sla_id, clocks = known
+        self.assertEqual(sla_id, self.service_sla.id)
+        targets = {dict(items)["metric"]: dict(items) for items, _rules in clocks}
+        response = self.service_sla.target_ids.filtered(lambda t: t.metric == "response")
+        self.assertEqual(targets["response"], Ticket._slm_target_values(self.service_sla, response))
+        self.assertEqual([rules for _items, rules in clocks][0][0].percent, 50)

@@ -523,3 +523,36 @@ class TestTrust(TransactionCase):
         self.assertEqual(
             set(quick.slm_clock_ids.filtered(lambda c: c.metric == "resolution").mapped("status")), {"met"}
         )
+
+    def test_21_parent_revision_reaches_inheriting_agreements(self):
+        """A revised corporate target reaches the tickets of every agreement below it, however deep;
+        what tickets get of an agreement is the system's to write."""
+        for user in (self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaises(UserError):
+                self.sla.with_user(user).write({"ticket_terms": {"service_ids": [], "targets": [], "rules": []}})
+        mail = self.env["slm.agreement"].create(
+            {
+                "title": "Riverside e-mail",
+                "level": "service",
+                "partner_id": self.customer.id,
+                "parent_id": self.sla.id,
+                "service_ids": [(6, 0, self.service.ids)],
+                "state": "active",
+                "date_start": date(2020, 1, 1),
+                "target_ids": [(0, 0, {"metric": "resolution", "value": 6, "calendar_mode": "always"})],
+            }
+        )
+        inherited = self._clock(self._ticket(service_id=self.service.id), "response")
+        self.assertEqual((inherited.agreement_id, inherited.target_hours), (mail, 4))
+        proposal = propose(self.corporate, self.manager)
+        proposal.target_ids.filtered(lambda t: t.metric == "response").value = 2
+        activate(proposal, self.approver)
+        self.assertEqual(proposal.state, "applied")
+        response = self._clock(self._ticket(service_id=self.service.id), "response")
+        self.assertEqual(
+            (response.agreement_id, response.target_agreement_id, response.target_hours), (mail, self.corporate, 2)
+        )
+        self.assertEqual(
+            sorted((t["metric"], t["priority"] or "", t["target_hours"]) for t in mail.sudo().ticket_terms["targets"]),
+            [("resolution", "", 6), ("response", "", 2), ("response", "3", 1)],
+        )
