@@ -529,7 +529,9 @@ class TestTrust(TransactionCase):
         what tickets get of an agreement is the system's to write."""
         for user in (self.manager, self.env.ref("base.user_admin")):
             with self.assertRaises(UserError):
-                self.sla.with_user(user).write({"ticket_terms": {"service_ids": [], "targets": [], "rules": []}})
+                self.sla.with_user(user).write(
+                    {"ticket_terms": {"service_ids": [], "targets": [], "rules": []}}
+                )
         mail = self.env["slm.agreement"].create(
             {
                 "title": "Riverside e-mail",
@@ -550,9 +552,13 @@ class TestTrust(TransactionCase):
         self.assertEqual(proposal.state, "applied")
         response = self._clock(self._ticket(service_id=self.service.id), "response")
         self.assertEqual(
-            (response.agreement_id, response.target_agreement_id, response.target_hours), (mail, self.corporate, 2)
+            (response.agreement_id, response.target_agreement_id, response.target_hours),
+            (mail, self.corporate, 2),
         )
         self.assertEqual(
-            sorted((t["metric"], t["priority"] or "", t["target_hours"]) for t in mail.sudo().ticket_terms["targets"]),
+            sorted(
+                (t["metric"], t["priority"] or "", t["target_hours"])
+                for t in mail.sudo().ticket_terms["targets"]
+            ),
             [("resolution", "", 6), ("response", "", 2), ("response", "3", 1)],
         )
