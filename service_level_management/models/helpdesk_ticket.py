@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import logging
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -31,12 +31,11 @@ SYSTEM_FIELDS = ("slm_sla_id", "slm_revised_at", "customer_notified", "slm_revie
 MAJOR_INCIDENT_FIELDS = ("is_outage", "outage_start", "outage_restored", "slm_major_incident")
 # How far ahead of this server's clock a "customer told" instant may be (another machine's clock).
 CLOCK_SKEW = timedelta(minutes=5)
-# What the clocks of an agreement may start with: the services it covers (none: every service), its
-# targets of a ticket's times (``ClockTerms``) and its escalation rules.
-AgreementTerms = namedtuple("AgreementTerms", ["service_ids", "targets", "rules"])
-# A target as tickets are matched to it (``scope``; the least ``rank`` wins) and the values its clocks
-# start with (``items``).
-ClockTerms = namedtuple("ClockTerms", ["metric", "scope", "rank", "items"])
+
+
+def _scope(target):
+    """The scope (``slm.target._slm_scope()``) of a target of ``slm.agreement.ticket_terms``."""
+    return (target["metric"], target["priority"], target["category_id"], frozenset(target["tag_ids"]))
 
 
 class HelpdeskTicket(models.Model):
@@ -279,8 +278,8 @@ class HelpdeskTicket(models.Model):
         covering = [
             (agreement, terms)
             for agreement in in_force
-            for terms in [self._slm_agreement_terms(agreement)]
-            if not terms.service_ids or service_id in terms.service_ids
+            for terms in [agreement.ticket_terms]
+            if not terms["service_ids"] or service_id in terms["service_ids"]
         ]
         sla = next(
             (
@@ -293,52 +292,38 @@ class HelpdeskTicket(models.Model):
         )
         olas = [(agreement, terms) for agreement, terms in covering if agreement.agreement_type == "ola"]
         clocks = []
-        for _agreement, terms in ([sla] if sla else []) + olas:
+        for agreement, terms in ([sla] if sla else []) + olas:
+            rules = tuple(Rule(*rule) for rule in terms["rules"])
             for metric in ("response", "resolution"):
                 matching = [
-                    target
-                    for target in terms.targets
-                    if target.metric == metric and scope_matches(target.scope, priority, category_id, tag_ids)
+                    (target, scope)
+                    for target in terms["targets"]
+                    for scope in [_scope(target)]
+                    if target["metric"] == metric and scope_matches(scope, priority, category_id, tag_ids)
                 ]
-                best = min(matching, key=lambda target: target.rank, default=None)
+                # The most specific target, the strictest on a tie.
+                best = min(
+                    matching, key=lambda each: (-specificity(each[1]), each[0]["target_hours"]), default=None
+                )
                 if best:
-                    clocks.append((best.items, terms.rules))
+                    clocks.append((self._slm_clock_items(agreement, best[0]), rules))
         return (sla[0].id if sla else False), tuple(clocks)
 
     @api.model
-    def _slm_agreement_terms(self, agreement):
-        """What the clocks of ``agreement`` may start with (``AgreementTerms``), from what the system
-        keeps of it for tickets: thousands of customers each have their agreement, and reading one's
-        targets, services and rules from their tables cost a ticket of a new customer six queries."""
-        Target = self.env["slm.target"]
-        terms = agreement.ticket_terms
-        scopes = [
-            (target["metric"], target["priority"], target["category_id"], frozenset(target["tag_ids"]))
-            for target in terms["targets"]
-        ]
-        return AgreementTerms(
-            service_ids=frozenset(terms["service_ids"]),
-            targets=tuple(
-                ClockTerms(
-                    metric=target["metric"],
-                    scope=scope,
-                    rank=(-specificity(scope), target["target_hours"]),
-                    items=(
-                        ("target_id", target["target_id"]),
-                        ("agreement_id", agreement.id),
-                        ("agreement_type", agreement.agreement_type),
-                        ("agreement_revision", agreement.revision),
-                        ("target_agreement_id", target["target_agreement_id"]),
-                        ("name", Target._slm_clock_name_of(target)),
-                        ("metric", target["metric"]),
-                        ("target_hours", target["target_hours"]),
-                        ("warning_percent", target["warning_percent"]),
-                        ("calendar_id", target["calendar_id"]),
-                    ),
-                )
-                for target, scope in zip(terms["targets"], scopes, strict=True)
-            ),
-            rules=tuple(Rule(*rule) for rule in terms["rules"]),
+    def _slm_clock_items(self, agreement, target):
+        """What a clock of ``agreement`` copies from the ``target`` of its ``ticket_terms`` when it starts
+        (``_slm_target_values``), as items."""
+        return (
+            ("target_id", target["target_id"]),
+            ("agreement_id", agreement.id),
+            ("agreement_type", agreement.agreement_type),
+            ("agreement_revision", agreement.revision),
+            ("target_agreement_id", target["target_agreement_id"]),
+            ("name", self.env["slm.target"]._slm_clock_name_of(target)),
+            ("metric", target["metric"]),
+            ("target_hours", target["target_hours"]),
+            ("warning_percent", target["warning_percent"]),
+            ("calendar_id", target["calendar_id"]),
         )
 
     # -- clocks ---------------------------------------------------------------------
@@ -346,16 +331,7 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _slm_target_values(self, agreement, target):
         """What a clock of ``agreement`` copies from its ``target`` when it starts."""
-        return {
-            "target_id": target.id,
-            "agreement_id": agreement.id,
-            "agreement_type": agreement.agreement_type,
-            "agreement_revision": agreement.revision,
-            "target_agreement_id": target.agreement_id.id,
-            "name": target._slm_clock_name(),
-            "metric": target.metric,
-            **target._slm_clock_terms(),
-        }
+        return dict(self._slm_clock_items(agreement, target._slm_ticket_terms()))
 
     def _slm_clock_values(self, terms, rules, start, paused_at=None):
         return {
