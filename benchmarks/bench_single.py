@@ -1,10 +1,12 @@
 """One ticket per transaction, as the web client and the mail gateway work.
 
-Run with ``python3 tools/devenv.py bench-single [N] [--agreements K]`` (default 300 tickets, 2
-agreements). Three scratch databases made by the tool: the three addons (``--database``), plain
-``helpdesk_mgmt`` (``--plain-database``) and OCA ``helpdesk_mgmt_sla`` (``--sla-database``). In ours,
-the benchmark customer has a customer SLA (response 4 h and resolution 16 h on the standard
-calendar) among K active customer SLAs of K customers; in OCA's, two SLA rules on a team.
+Run with ``python3 tools/devenv.py bench-single [N] [--agreements K] [--customers C]`` (default 300
+tickets, 2 agreements, 1 customer). Three scratch databases made by the tool: the three addons
+(``--database``), plain ``helpdesk_mgmt`` (``--plain-database``) and OCA ``helpdesk_mgmt_sla``
+(``--sla-database``). In ours, K customers each have an active customer SLA (response 4 h and
+resolution 16 h on the standard calendar); in OCA's, two SLA rules on a team. The tickets come from
+C of the customers in turn, in each database: with C large, most tickets are the first the worker
+sees of their customer, as at a desk serving thousands of customers.
 
 Each ticket is created, moved one stage, answered by the agent and closed, each step in its own
 transaction, as a helpdesk agent, with tracking on; tickets alternate between the databases so that
@@ -23,13 +25,15 @@ STEPS = ("create", "move", "reply", "close")
 class Database:
     """One database: its agent, its ticket values, and what each step cost."""
 
-    def __init__(self, registry, prepare, agreements):
+    def __init__(self, registry, prepare, agreements, customers):
         from odoo import SUPERUSER_ID, api
 
         self.registry = registry
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            customer = env["res.partner"].create({"name": "Benchmark customer", "is_company": True})
+            partners = env["res.partner"].create(
+                [{"name": f"Customer {n}", "is_company": True} for n in range(max(agreements, customers))]
+            )
             agent = env["res.users"].create(
                 {
                     "name": "Benchmark agent",
@@ -46,9 +50,9 @@ class Database:
             self.values = {
                 "name": "Benchmark ticket",
                 "description": "<p>Generated</p>",
-                "partner_id": customer.id,
-                **prepare(env, customer, agreements),
+                **prepare(env, partners[:agreements]),
             }
+            self.customers = partners[:customers].ids
             self.uid = agent.id
         self.seconds = {step: [] for step in STEPS}
         self.queries = {step: [] for step in STEPS}
@@ -68,7 +72,9 @@ class Database:
 
     def ticket(self):
         """One ticket's life: each step one transaction, as the agent."""
-        ticket_id = self._step("create", lambda env: env["helpdesk.ticket"].create(dict(self.values)).id)
+        self.customers.append(self.customers.pop(0))
+        values = {**self.values, "partner_id": self.customers[0]}
+        ticket_id = self._step("create", lambda env: env["helpdesk.ticket"].create(values).id)
         self._step(
             "move",
             lambda env: env["helpdesk.ticket"].browse(ticket_id).write({"stage_id": self.stages["open"]}),
@@ -93,11 +99,11 @@ class Database:
         return statistics.median(self.queries[step])
 
 
-def _plain(env, customer, agreements):
+def _plain(env, customers):
     return {}
 
 
-def _oca_sla(env, customer, agreements):
+def _oca_sla(env, customers):
     """OCA helpdesk_mgmt_sla: two SLA rules on a team with the standard calendar."""
     stages = env["helpdesk.ticket.stage"].search([], order="sequence")
     team = env["helpdesk.ticket.team"].create(
@@ -116,15 +122,12 @@ def _oca_sla(env, customer, agreements):
     return {"team_id": team.id}
 
 
-def _ours(env, customer, agreements):
-    """``agreements`` active customer SLAs, one per customer; the benchmark customer's is one of them."""
+def _ours(env, customers):
+    """An active customer SLA for each of ``customers``."""
     from odoo import fields
 
     calendar = env.ref("resource.resource_calendar_std")
-    others = env["res.partner"].create(
-        [{"name": f"Customer {n}", "is_company": True} for n in range(agreements - 1)]
-    )
-    for start in range(0, agreements, 1000):
+    for start in range(0, len(customers), 1000):
         env["slm.agreement"].create(
             [
                 {
@@ -139,7 +142,7 @@ def _ours(env, customer, agreements):
                         (0, 0, {"metric": "resolution", "value": 16}),
                     ],
                 }
-                for partner in (customer | others)[start : start + 1000]
+                for partner in customers[start : start + 1000]
             ]
         )
         env.cr.commit()
@@ -154,19 +157,26 @@ def main():
     parser.add_argument("--sla-database", required=True, help="with OCA helpdesk_mgmt_sla")
     parser.add_argument("--tickets", type=int, default=300)
     parser.add_argument("--agreements", type=int, default=2)
+    parser.add_argument("--customers", type=int, default=1)
     args = parser.parse_args()
+    if not 1 <= args.customers <= max(args.agreements, 1):
+        parser.error("--customers: from 1 to the number of agreements")
 
     import odoo
     from odoo.modules.registry import Registry
 
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     began = time.perf_counter()
+    agreements = max(args.agreements, 1)
     databases = {
-        "plain": Database(Registry(args.plain_database), _plain, 0),
-        "ours": Database(Registry(args.database), _ours, max(args.agreements, 1)),
-        "oca": Database(Registry(args.sla_database), _oca_sla, 0),
+        "plain": Database(Registry(args.plain_database), _plain, agreements, args.customers),
+        "ours": Database(Registry(args.database), _ours, agreements, args.customers),
+        "oca": Database(Registry(args.sla_database), _oca_sla, agreements, args.customers),
     }
-    print(f"set up in {time.perf_counter() - began:.0f} s: {args.agreements} active customer SLAs in ours")
+    print(
+        f"set up in {time.perf_counter() - began:.0f} s: {agreements} active customer SLAs in ours, "
+        f"tickets from {args.customers} customers in turn"
+    )
     order = list(databases.values())
     for _ in range(args.tickets // 10):  # warm caches and JIT paths first, not measured
         for database in order:

@@ -813,7 +813,7 @@ def cmd_bench_single(args) -> int:
     """One ticket per transaction against plain helpdesk_mgmt and OCA helpdesk_mgmt_sla."""
     return _bench_helpdesks(
         args, "run the single-ticket benchmark", "slm_single", "bench_single.py",
-        "--tickets", args.tickets, "--agreements", args.agreements,
+        "--tickets", args.tickets, "--agreements", args.agreements, "--customers", args.customers,
     )  # fmt: skip
 
 
@@ -1069,6 +1069,9 @@ def main(argv=None) -> int:
     bench_single = sub.add_parser("bench-single", help="one ticket per transaction (doc/benchmarks.rst)")
     bench_single.add_argument("tickets", type=int, nargs="?", default=300)
     bench_single.add_argument("--agreements", type=int, default=2, help="active customer SLAs in ours")
+    bench_single.add_argument(
+        "--customers", type=int, default=1, help="customers the tickets come from in turn (each with its SLA)"
+    )
     for helpdesk_bench in (bench_tickets, bench_single):
         helpdesk_bench.add_argument(
             "--with-contracts",
