@@ -388,9 +388,15 @@ def write_config(env: OdooEnv) -> Path:
 
 def odoo_env_vars() -> dict:
     # The engine is imported from the clone, so a change needs no reinstall.
-    return dict(
+    variables = dict(
         os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     )
+    if not variables.get("XDG_RUNTIME_DIR"):
+        # Without it wkhtmltopdf (Qt) complains on stderr at every PDF, which Odoo logs as a warning.
+        runtime = CACHE / "runtime"
+        runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+        variables["XDG_RUNTIME_DIR"] = str(runtime)
+    return variables
 
 
 def odoo_cmd(env: OdooEnv, config: Path, *args) -> list:
