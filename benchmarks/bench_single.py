@@ -25,37 +25,48 @@ STEPS = ("create", "move", "reply", "close")
 class Database:
     """One database: its agent, its ticket values, and what each step cost."""
 
-    def __init__(self, registry, prepare, agreements, customers):
+    AGENT = "benchmark_agent"
+
+    def __init__(self, registry, customers, values=None):
+        """The database as ``prepare`` left it: its agent, stages and the first ``customers`` customers."""
         from odoo import SUPERUSER_ID, api
 
         self.registry = registry
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            partners = env["res.partner"].create(
-                [{"name": f"Customer {n}", "is_company": True} for n in range(max(agreements, customers))]
-            )
-            agent = env["res.users"].create(
-                {
-                    "name": "Benchmark agent",
-                    "login": "benchmark_agent",
-                    "email": "agent@example.com",
-                    "groups_id": [(6, 0, env.ref("helpdesk_mgmt.group_helpdesk_user").ids)],
-                }
-            )
+            self.uid = env["res.users"].search([("login", "=", self.AGENT)]).id
             stages = env["helpdesk.ticket.stage"].search([], order="sequence")
             self.stages = {
                 "open": stages.filtered(lambda s: not s.closed)[1].id,
                 "closed": stages.filtered("closed")[0].id,
             }
-            self.values = {
-                "name": "Benchmark ticket",
-                "description": "<p>Generated</p>",
-                **prepare(env, partners[:agreements]),
-            }
-            self.customers = partners[:customers].ids
-            self.uid = agent.id
+            self.customers = (
+                env["res.partner"].search([("name", "=like", "Customer %")], order="id", limit=customers).ids
+            )
+        self.values = {"name": "Benchmark ticket", "description": "<p>Generated</p>", **(values or {})}
         self.seconds = {step: [] for step in STEPS}
         self.queries = {step: [] for step in STEPS}
+
+    @classmethod
+    def prepare(cls, registry, prepare, agreements, customers):
+        """Make the benchmark's agent and customers, let ``prepare`` add what the helpdesk needs."""
+        from odoo import SUPERUSER_ID, api
+
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partners = env["res.partner"].create(
+                [{"name": f"Customer {n}", "is_company": True} for n in range(max(agreements, customers))]
+            )
+            env["res.users"].create(
+                {
+                    "name": "Benchmark agent",
+                    "login": cls.AGENT,
+                    "email": "agent@example.com",
+                    "groups_id": [(6, 0, env.ref("helpdesk_mgmt.group_helpdesk_user").ids)],
+                }
+            )
+            values = prepare(env, partners[:agreements])
+        return cls(registry, customers, values)
 
     def _step(self, step, work):
         from odoo import api
@@ -169,9 +180,9 @@ def main():
     began = time.perf_counter()
     agreements = max(args.agreements, 1)
     databases = {
-        "plain": Database(Registry(args.plain_database), _plain, agreements, args.customers),
-        "ours": Database(Registry(args.database), _ours, agreements, args.customers),
-        "oca": Database(Registry(args.sla_database), _oca_sla, agreements, args.customers),
+        "plain": Database.prepare(Registry(args.plain_database), _plain, agreements, args.customers),
+        "ours": Database.prepare(Registry(args.database), _ours, agreements, args.customers),
+        "oca": Database.prepare(Registry(args.sla_database), _oca_sla, agreements, args.customers),
     }
     print(
         f"set up in {time.perf_counter() - began:.0f} s: {agreements} active customer SLAs in ours, "

@@ -922,6 +922,21 @@ def previous_release() -> str:
     raise SetupError("no earlier release in the history of the manifests")
 
 
+@contextlib.contextmanager
+def release_tree(ref: str, config: Path):
+    """The tree of commit ``ref`` in a temporary directory, with an Odoo configuration and
+    environment that load its addons and engine: ``(directory, tree, config, environment)``."""
+    with tempfile.TemporaryDirectory(prefix="slm-release-") as tmp:
+        base = Path(tmp) / "base"
+        base.mkdir()
+        archive = run(["git", "-C", REPO, "archive", ref], capture_output=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tf:
+            tf.extractall(base, filter="data")
+        base_config = Path(tmp) / "base.conf"
+        base_config.write_text(config.read_text().replace(f",{REPO}\n", f",{base}\n"))
+        yield Path(tmp), base, base_config, dict(odoo_env_vars(), PYTHONPATH=str(base))
+
+
 def cmd_upgrade_check(args) -> int:
     """Install the previous release with demo data, upgrade it to this clone, compare what was kept."""
     ready = ready_odoo("check the upgrade")
@@ -931,16 +946,8 @@ def cmd_upgrade_check(args) -> int:
     base_ref = args.base or previous_release()
     pg = Postgres()
     db = f"slm_upgrade_{time.strftime('%Y%m%d%H%M%S')}"
-    with tempfile.TemporaryDirectory(prefix="slm-upgrade-") as tmp:
-        base = Path(tmp) / "base"
-        base.mkdir()
-        archive = run(["git", "-C", REPO, "archive", base_ref], capture_output=True).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tf:
-            tf.extractall(base, filter="data")
-        base_config = Path(tmp) / "base.conf"
-        base_config.write_text(config.read_text().replace(f",{REPO}\n", f",{base}\n"))
-        base_env = dict(os.environ, PYTHONPATH=str(base))
-        logfile = Path(tmp) / "upgrade.log"
+    with release_tree(base_ref, config) as (tmp, _base, base_config, base_env):
+        logfile = tmp / "upgrade.log"
         try:
             say(f"installing the release of {base_ref[:10]} with demo data in {db}")
             installed = run(
@@ -981,6 +988,47 @@ def cmd_upgrade_check(args) -> int:
             return 1 if tally.failed else 0
         finally:
             pg.drop(db)
+
+
+def cmd_bench_ab(args) -> int:
+    """This clone against an earlier commit, ticket by ticket in two processes taking turns."""
+    ready = ready_odoo("compare with an earlier commit")
+    if not ready:
+        return 1
+    env, config = ready
+    base_ref = args.base or previous_release()
+    pg = Postgres()
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    base_db, this_db = f"slm_ab_base_{stamp}", f"slm_ab_this_{stamp}"
+    script = REPO / "benchmarks" / "bench_ab.py"
+    sizes = ["--agreements", str(args.agreements), "--customers", str(args.customers)]
+    with release_tree(base_ref, config) as (_tmp, base, base_config, base_env):
+        try:
+            say(f"installing service_level_management of {base_ref[:10]} in {base_db}")
+            base_steps = [
+                odoo_cmd(env, base_config, "-d", base_db, "-i", "service_level_management",
+                         "--without-demo=all", "--stop-after-init", "--no-http", "--log-level=warn"),
+                [env.python, script, "setup", "--config", base_config, "--database", base_db, *sizes],
+            ]  # fmt: skip
+            for command in base_steps:
+                if run(command, check=False, env=base_env).returncode:
+                    say(f"failed with {base_ref[:10]}: {' '.join(map(str, command[1:4]))}")
+                    return 1
+            say(f"copying {base_db} to {this_db}, upgrading it to this clone")
+            pg.psql(f'CREATE DATABASE "{this_db}" TEMPLATE "{base_db}" OWNER "{PG_USER}"')
+            upgrade = odoo_cmd(env, config, "-d", this_db, "-u", ",".join(ADDONS), "--stop-after-init",
+                               "--no-http", "--log-level=warn")  # fmt: skip
+            if run(upgrade, check=False, env=odoo_env_vars()).returncode:
+                say("the upgrade to this clone failed")
+                return 1
+            compare = [env.python, script, "compare", "--config", config, "--database", this_db,
+                       "--base-config", base_config, "--base-database", base_db, "--base-path", base,
+                       "--tickets", str(args.tickets), *sizes]  # fmt: skip
+            say(f"{base_ref[:10]} and this clone, taking turns")
+            return run(compare, check=False, env=odoo_env_vars()).returncode
+        finally:
+            pg.drop(this_db)
+            pg.drop(base_db)
 
 
 def _free_port(first: int = 0) -> int:
@@ -1075,6 +1123,12 @@ def main(argv=None) -> int:
     bench_tickets = sub.add_parser("bench-tickets", help="ticket clocks at scale (doc/benchmarks.rst)")
     bench_tickets.add_argument("tickets", type=int, nargs="?", default=100_000)
     bench_tickets.set_defaults(func=cmd_bench_tickets)
+    bench_ab = sub.add_parser("bench-ab", help="this clone against an earlier commit, taking turns")
+    bench_ab.add_argument("base", nargs="?", help="a commit (default: the previous release)")
+    bench_ab.add_argument("tickets", type=int, nargs="?", default=100)
+    bench_ab.add_argument("--agreements", type=int, default=1000, help="active customer SLAs")
+    bench_ab.add_argument("--customers", type=int, default=1, help="customers the tickets come from in turn")
+    bench_ab.set_defaults(func=cmd_bench_ab)
     bench_single = sub.add_parser("bench-single", help="one ticket per transaction (doc/benchmarks.rst)")
     bench_single.add_argument("tickets", type=int, nargs="?", default=300)
     bench_single.add_argument("--agreements", type=int, default=2, help="active customer SLAs in ours")
