@@ -1,5 +1,6 @@
 from . import slm_schedule_mixin
 from . import resource_calendar
+from . import slm_agreement_term_mixin
 from . import slm_target
 from . import slm_agreement
 from . import slm_agreement_revision

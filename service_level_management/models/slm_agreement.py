@@ -561,10 +561,16 @@ class SlmAgreement(models.Model):
     def _slm_in_force(self):
         return any(agreement.state == "active" for agreement in self)
 
+    def _slm_lines_changed(self):
+        """A target or a rule of these agreements changed (``slm.agreement.term.mixin``)."""
+        self.filtered(lambda agreement: agreement.state == "active")._slm_scope_changed()
+
     def _slm_scope_changed(self):
         """What tickets get of these agreements changed: their ``ticket_terms`` and those of the
         agreements below them are computed again, and every worker forgets what tickets got
         (``helpdesk.ticket._slm_scope_terms``)."""
+        if not self:
+            return
         self.env.add_to_compute(self._fields["ticket_terms"], self._slm_with_descendants())
         self.env.registry.clear_cache()
 

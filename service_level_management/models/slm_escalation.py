@@ -10,8 +10,10 @@ class SlmEscalation(models.Model):
     """At a share of a target, tell someone: an activity, an e-mail, or both."""
 
     _name = "slm.escalation"
+    _inherit = ["slm.agreement.term.mixin"]
     _description = "Service Level Escalation"
     _order = "agreement_id, percent, id"
+    _slm_origin_field = "origin_escalation_id"
 
     active = fields.Boolean(
         default=True, help="A rule a revision changed or dropped is archived: the escalations it did stay."
@@ -69,46 +71,8 @@ class SlmEscalation(models.Model):
             if rule.action in ("email", "both") and not rule.mail_template_id:
                 raise ValidationError(self.env._("An escalation by e-mail needs its e-mail template."))
 
-    # -- rules in force change by revision only -------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            self.env["slm.agreement"].browse(
-                {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
-            )._slm_check_terms_editable()
-            for vals in vals_list:
-                vals.pop("origin_escalation_id", None)
-        records = super().create(vals_list)
-        if records.agreement_id._slm_in_force():
-            records.agreement_id._slm_scope_changed()
-        return records
-
-    def write(self, vals):
-        if not self.env.su:
-            (
-                self.agreement_id | self.env["slm.agreement"].browse(vals.get("agreement_id"))
-            )._slm_check_terms_editable()
-            if "origin_escalation_id" in vals:
-                raise UserError(self.env._("Which rule a revision replaces is set by the system."))
-        agreements = self.agreement_id
-        result = super().write(vals)
-        agreements |= self.agreement_id
-        if agreements._slm_in_force():
-            agreements._slm_scope_changed()
-        return result
-
-    def unlink(self):
-        agreements = self.agreement_id
-        result = super().unlink()
-        if agreements._slm_in_force():
-            agreements._slm_scope_changed()
-        return result
-
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_in_force_or_fired(self):
-        if not self.env.su:
-            self.agreement_id._slm_check_terms_editable()
+    def _unlink_except_fired(self):
         if self.env["slm.clock.escalation"].sudo().search_count([("escalation_id", "in", self.ids)], limit=1):
             raise UserError(self.env._("An escalation rule that fired is archived, not deleted."))
 

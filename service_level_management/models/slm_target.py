@@ -84,9 +84,11 @@ class SlmTarget(models.Model):
     """A service level target: what an agreement commits to, measured how and when."""
 
     _name = "slm.target"
+    _inherit = ["slm.agreement.term.mixin"]
     _description = "Service Level Target"
     _order = "agreement_id, sequence, id"
     _check_company_auto = True
+    _slm_origin_field = "origin_target_id"
 
     sequence = fields.Integer(default=10)
     active = fields.Boolean(
@@ -467,46 +469,8 @@ class SlmTarget(models.Model):
             )
         return None
 
-    # -- terms in force change by revision only ----------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            self.env["slm.agreement"].browse(
-                {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
-            )._slm_check_terms_editable()
-            for vals in vals_list:
-                vals.pop("origin_target_id", None)
-        records = super().create(vals_list)
-        if records.agreement_id._slm_in_force():
-            records.agreement_id._slm_scope_changed()
-        return records
-
-    def write(self, vals):
-        if not self.env.su:
-            (
-                self.agreement_id | self.env["slm.agreement"].browse(vals.get("agreement_id"))
-            )._slm_check_terms_editable()
-            if "origin_target_id" in vals:
-                raise UserError(self.env._("Which target a revision replaces is set by the system."))
-        agreements = self.agreement_id
-        result = super().write(vals)
-        agreements |= self.agreement_id
-        if agreements._slm_in_force():
-            agreements._slm_scope_changed()
-        return result
-
-    def unlink(self):
-        agreements = self.agreement_id
-        result = super().unlink()
-        if agreements._slm_in_force():
-            agreements._slm_scope_changed()
-        return result
-
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_in_force_or_measured(self):
-        if not self.env.su:
-            self.agreement_id._slm_check_terms_editable()
+    def _unlink_except_measured(self):
         measured = self.env["slm.clock"].sudo().search_count(
             [("target_id", "in", self.ids)], limit=1
         ) or self.env["slm.measurement"].sudo().search_count([("target_id", "in", self.ids)], limit=1)
