@@ -463,7 +463,7 @@ class SlmAgreement(models.Model):
                 if set(vals) & (set(SYSTEM_FIELDS) - {"state"}):
                     raise UserError(
                         self.env._(
-                            "The reference, revision and status of an agreement are set by the system."
+                            "The reference, revision, status and ticket terms of an agreement are set by the system."
                         )
                     )
         for vals in vals_list:
@@ -493,7 +493,9 @@ class SlmAgreement(models.Model):
             self.check_access("write")
             if set(vals) & set(SYSTEM_FIELDS):
                 raise UserError(
-                    self.env._("The reference, revision and status of an agreement are set by the system.")
+                    self.env._(
+                        "The reference, revision, status and ticket terms of an agreement are set by the system."
+                    )
                 )
             if set(vals) & set(self._slm_term_fields() + TERM_LINES):
                 self._slm_check_terms_editable()
