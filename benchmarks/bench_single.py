@@ -19,6 +19,8 @@ import statistics
 import time
 from datetime import timedelta
 
+from bench_tickets import _oca_sla, _plain
+
 STEPS = ("create", "move", "reply", "close")
 
 
@@ -108,29 +110,6 @@ class Database:
 
     def median_queries(self, step):
         return statistics.median(self.queries[step])
-
-
-def _plain(env, customers):
-    return {}
-
-
-def _oca_sla(env, customers):
-    """OCA helpdesk_mgmt_sla: two SLA rules on a team with the standard calendar."""
-    stages = env["helpdesk.ticket.stage"].search([], order="sequence")
-    team = env["helpdesk.ticket.team"].create(
-        {
-            "name": "Benchmark team",
-            "use_sla": True,
-            "resource_calendar_id": env.ref("resource.resource_calendar_std").id,
-        }
-    )
-    env["helpdesk.sla"].create(
-        [
-            {"name": "Respond", "team_ids": [(6, 0, team.ids)], "hours": 4, "stage_id": stages[1].id},
-            {"name": "Resolve", "team_ids": [(6, 0, team.ids)], "hours": 16, "stage_id": stages[-1].id},
-        ]
-    )
-    return {"team_id": team.id}
 
 
 def _ours(env, customers):
