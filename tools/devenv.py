@@ -893,6 +893,10 @@ UPGRADE_FILLED = {
     " next_evaluation_date IS NULL AND status IN ('ongoing', 'at_risk') AND deadline IS NOT NULL",
     "the clock cron's queue is indexed": "SELECT 1 - count(*) FROM pg_indexes WHERE indexname ="
     " 'slm_clock_next_evaluation_idx'",
+    "a category or tag a target is for cannot be deleted": "SELECT 2 - count(*) FROM pg_constraint WHERE"
+    " contype = 'f' AND confdeltype = 'r' AND conrelid IN ('slm_target'::regclass,"
+    " 'helpdesk_ticket_tag_slm_target_rel'::regclass) AND confrelid IN ('helpdesk_ticket_category'::regclass,"
+    " 'helpdesk_ticket_tag'::regclass)",
     "agreements keep what tickets get of them": "SELECT count(*) FROM slm_agreement WHERE ticket_terms IS NULL"
     " OR jsonb_array_length(ticket_terms -> 'targets') = 0 AND EXISTS (SELECT 1 FROM slm_target t WHERE"
     " t.agreement_id = slm_agreement.id AND t.active AND t.metric IN ('response', 'resolution'))",

@@ -13,6 +13,8 @@ from . import slm_measurement
 from . import slm_service_offering
 from . import tier_definition
 from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_tag
+from . import helpdesk_ticket_category
 from . import helpdesk_ticket
 from . import slm_service
 from . import slm_requirement

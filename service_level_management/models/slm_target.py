@@ -133,8 +133,13 @@ class SlmTarget(models.Model):
         selection=lambda self: self.env["helpdesk.ticket"]._fields["priority"].selection,
         help="Only tickets of this priority; empty for every priority.",
     )
-    category_id = fields.Many2one("helpdesk.ticket.category", string="Ticket Category", check_company=True)
-    tag_ids = fields.Many2many("helpdesk.ticket.tag", string="Ticket Tags", check_company=True)
+    # Deleting a category or tag would widen the targets set for it: archived instead.
+    category_id = fields.Many2one(
+        "helpdesk.ticket.category", string="Ticket Category", check_company=True, ondelete="restrict"
+    )
+    tag_ids = fields.Many2many(
+        "helpdesk.ticket.tag", string="Ticket Tags", check_company=True, ondelete="restrict"
+    )
     warning_percent = fields.Float(
         string="Warning at (%)", default=75.0, help="Share of the target after which a ticket is at risk."
     )
@@ -468,6 +473,21 @@ class SlmTarget(models.Model):
                 reference=reference.display_name,
             )
         return None
+
+    @api.model
+    def _slm_check_not_in_scope(self, records, field_name):
+        """``records`` (ticket categories or tags, in ``field_name``) are deleted: not one a target is for."""
+        target = (
+            self.sudo().with_context(active_test=False).search([(field_name, "in", records.ids)], limit=1)
+        )
+        if target:
+            raise UserError(
+                self.env._(
+                    "%(record)s is in the scope of the target %(target)s: archive it instead of deleting it.",
+                    record=(target[field_name] & records)[:1].display_name,
+                    target=target.display_name,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_measured(self):

@@ -333,3 +333,21 @@ class TestBadInput(TransactionCase):
         self.assertFalse(untimed.slm_clock_ids)
         untimed.with_user(desk_manager).unlink()
         self.assertFalse(untimed.exists())
+
+    def test_09_deleting_a_category_or_tag_of_a_target(self):
+        """A ticket category or tag a target is set for is archived, not deleted: deleting it would widen
+        the target to every ticket; one no target names is deleted as before."""
+        desk_manager = new_test_user(
+            self.env, "bad_tag_manager", groups="helpdesk_mgmt.group_helpdesk_manager", lang="zh_CN"
+        )
+        category = self.env["helpdesk.ticket.category"].create({"name": "Hardware"})
+        tag, spare = self.env["helpdesk.ticket.tag"].create([{"name": "VIP"}, {"name": "Spare"}])
+        target = self.sla.sudo().target_ids[:1]
+        target.write({"category_id": category.id, "tag_ids": [(6, 0, tag.ids)]})
+        for record in (category, tag):
+            message = self._refused(lambda r=record: r.with_user(desk_manager).unlink())
+            self.assertIn(record.display_name, message)
+            self.assertTrue(record.exists())
+        self.assertEqual((target.category_id, target.tag_ids), (category, tag))
+        spare.with_user(desk_manager).unlink()
+        self.assertFalse(spare.exists())
