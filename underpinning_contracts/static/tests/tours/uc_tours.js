@@ -115,8 +115,9 @@ tours.add("uc_purchasing_draft_tour", {
             run: "click",
         },
         {
+            // The comment dialog is a form without that button too: the step waits for the UC's own form.
             content: "Now the service level manager's turn",
-            trigger: ".o_form_view:not(:has(button[name=validate_tier]))",
+            trigger: ".o_action_manager .o_form_view:not(:has(button[name=validate_tier])) .o_arrow_button_current:contains(To Approve)",
         },
     ],
 });
