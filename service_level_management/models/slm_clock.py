@@ -68,20 +68,9 @@ EVALUATED_FROM = [
 ]
 # From this many rows on, statements take them as one JSON value (``rows_sql``).
 MANY_ROWS = 100
-# The columns of the rows that store an evaluated state (``_slm_store_states``).
-STATE_COLUMNS = [
-    "id",
-    "status",
-    "breach_cause",
-    "reached_date",
-    "deadline",
-    "warning_date",
-    "next_escalation_date",
-    "next_evaluation_date",
-    "elapsed_hours",
-    "paused_hours",
-    "percent",
-]
+# The columns of the rows that store an evaluated state (``_slm_store_states``): the stored state but
+# for the instant of the evaluation, the same for every clock.
+STATE_COLUMNS = ["id", *(name for name in STORED_STATE if name != "evaluated_date")]
 
 
 def _utc(value):
@@ -956,17 +945,17 @@ class SlmClock(models.Model):
                 values["deadline"] or None,
                 values["warning_date"] or None,
                 values["next_escalation_date"] or None,
-                values["next_evaluation_date"] or None,
                 *(float_repr(values[name], precision) for name, precision in digits.items()),
+                values["next_evaluation_date"] or None,
             )
             for clock_id, values in states.items()
         ]
         # What is stored, in the cache first: the tickets' summary is recomputed from it.
         cache = self.env.cache
-        for name in STORED_STATE:
+        for name in STATE_COLUMNS[1:]:
             if name in floats:
                 cache.update(clocks, floats[name], [values[name] for values in states.values()])
-            elif name != "evaluated_date":
+            else:
                 cache.update(clocks, self._fields[name], [values[name] or None for values in states.values()])
         for name, value in (
             ("evaluated_date", now),
