@@ -6,14 +6,14 @@ from odoo.exceptions import UserError
 
 
 class SlmAgreementTermMixin(models.AbstractModel):
-    """A line of an agreement's terms: a target, an escalation rule.
+    """A line of an agreement's terms: a target, an escalation rule, a UC's fee.
 
     Once the agreement is submitted its lines change only by an approved revision, which the
     system applies; what tickets get of an agreement in force follows every change of its lines.
     Configure with class attributes:
 
     - ``_slm_origin_field``: on a proposal's line, the line in force it stands for (set by the
-      system only).
+      system only); None where a revision replaces the lines as a whole.
     """
 
     _name = "slm.agreement.term.mixin"

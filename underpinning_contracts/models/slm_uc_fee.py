@@ -9,6 +9,7 @@ class SlmUcFee(models.Model):
     """What a UC costs, line by line: the lines of the purchase requests made from it."""
 
     _name = "slm.uc.fee"
+    _inherit = ["slm.agreement.term.mixin"]
     _description = "Underpinning Contract Fee"
     _order = "agreement_id, sequence, id"
     _check_company_auto = True
@@ -24,26 +25,6 @@ class SlmUcFee(models.Model):
     name = fields.Char(string="Description")
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     price_unit = fields.Float(string="Unit Price", digits="Product Price")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            self.env["slm.agreement"].browse(
-                {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
-            )._slm_check_terms_editable()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su:
-            (
-                self.agreement_id | self.env["slm.agreement"].browse(vals.get("agreement_id"))
-            )._slm_check_terms_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_in_force(self):
-        if not self.env.su:
-            self.agreement_id._slm_check_terms_editable()
 
     def _slm_text(self):
         """One line of the terms, for revisions and their diff."""
