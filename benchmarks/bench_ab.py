@@ -6,7 +6,7 @@ the previous release, 100 tickets, 1,000 agreements, 1 customer). The tool insta
 gives K customers an active customer SLA as ``bench-single`` does; it copies that database and
 upgrades the copy to this clone. ``compare`` then starts a ``worker`` on each database, each with
 its own code, and has them take turns ticket by ticket (who goes first alternates): each ticket is
-created, moved, answered and closed by a helpdesk agent, each step in its own transaction. Both
+created, moved, answered twice and closed by a helpdesk agent, each step in its own transaction. Both
 workers see the same machine at the same moments, so the ratio of their medians says what the code
 changed, where ``bench-single``'s ratios to plain move by several per cent from run to run. Prints
 the medians and queries per step and, last, ``ratio ab create this/base: X``.
@@ -82,11 +82,11 @@ def compare(args):
         return statistics.median(steps[step][index] for steps in figures[name])
 
     print(f"tickets: {args.tickets} per database after {warm_up} to warm up, from {args.customers} customers")
-    print(f"{'step':8s} {'base':>18s} {'this clone':>26s}")
+    print(f"{'step':9s} {'base':>18s} {'this clone':>26s}")
     for step in STEPS:
         base, this = median("base", step, 0), median("this", step, 0)
         print(
-            f"{step:8s} {base * 1000:7.1f} ms {median('base', step, 1):4.0f} q "
+            f"{step:9s} {base * 1000:7.1f} ms {median('base', step, 1):4.0f} q "
             f"{this * 1000:7.1f} ms {median('this', step, 1):4.0f} q ({this / base:.3f}x)"
         )
     for step in (*STEPS[1:], STEPS[0]):

@@ -24,9 +24,11 @@ LEVEL_PRECEDENCE = ("service", "customer", "corporate")
 STATUS_ORDER = ("breached", "at_risk", "paused", "ongoing", "met")
 # Tickets a call of the revision cron brings to new terms; it is called again while some remain.
 REVISION_BATCH = 500
-# Written by the product only: which SLA applies, the mark of a revision to follow, and when
-# the customer was told the service is restored (through "Tell Customer: Restored").
-SYSTEM_FIELDS = ("slm_sla_id", "slm_revised_at", "customer_notified", "slm_review_id")
+# Written by the product only: which SLA applies, what the clocks say (the summary), the mark of a
+# revision to follow, and when the customer was told the service is restored (through "Tell
+# Customer: Restored").
+SUMMARY_FIELDS = ("slm_status", "slm_deadline", "slm_awaiting_response")
+SYSTEM_FIELDS = ("slm_sla_id", *SUMMARY_FIELDS, "slm_revised_at", "customer_notified", "slm_review_id")
 # What may make a ticket a major incident that calls for an extraordinary review.
 MAJOR_INCIDENT_FIELDS = ("is_outage", "outage_start", "outage_restored", "slm_major_incident")
 # How far ahead of this server's clock a "customer told" instant may be (another machine's clock).
@@ -80,6 +82,12 @@ class HelpdeskTicket(models.Model):
         index=True,
         help="The nearest deadline of a clock still running.",
     )
+    slm_awaiting_response = fields.Boolean(
+        string="Awaiting Response",
+        compute="_compute_slm_summary",
+        store=True,
+        help="A response target of the ticket still runs: nobody has answered the customer yet.",
+    )
     slm_revised_at = fields.Datetime(
         string="New Terms from",
         readonly=True,
@@ -118,13 +126,19 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.slm_breach_reason_needed = "breached" in ticket.sudo().slm_clock_ids.mapped("status")
 
-    @api.depends("slm_clock_ids.status", "slm_clock_ids.deadline", "slm_clock_ids.reached_date")
+    @api.depends(
+        "slm_clock_ids.status",
+        "slm_clock_ids.deadline",
+        "slm_clock_ids.reached_date",
+        "slm_clock_ids.metric",
+    )
     def _compute_slm_summary(self):
         for ticket in self:
-            ticket.slm_status, ticket.slm_deadline = ticket._slm_summary()
+            ticket.slm_status, ticket.slm_deadline, ticket.slm_awaiting_response = ticket._slm_summary()
 
     def _slm_summary(self):
-        """The worst status of this ticket's clocks, and the nearest deadline of those still running."""
+        """The worst status of this ticket's clocks, the nearest deadline of those still running,
+        and whether a response clock still runs (``SUMMARY_FIELDS``)."""
         self.ensure_one()
         statuses, deadlines = set(), []
         for clock in self.slm_clock_ids:
@@ -132,7 +146,8 @@ class HelpdeskTicket(models.Model):
             if clock.status != "cancelled" and clock.deadline and not clock.reached_date:
                 deadlines.append(clock.deadline)
         worst = next((status for status in STATUS_ORDER if status in statuses), False)
-        return worst, min(deadlines, default=False)
+        awaiting = bool(self.slm_clock_ids.filtered(lambda c: c.metric == "response")._slm_running())
+        return worst, min(deadlines, default=False), awaiting
 
     def _slm_summary_statement(self):
         """Recompute the summary of these tickets now, from their clocks in the cache, and return the
@@ -142,8 +157,8 @@ class HelpdeskTicket(models.Model):
         the ticket's summary at the next flush and write it in another, a third of what the reply adds
         (doc/benchmarks.rst). Where the summary is tracked (another module's choice), the ORM does it.
         """
-        summary = [self._fields["slm_status"], self._fields["slm_deadline"]]
-        if not self or self._track_get_fields().intersection(field.name for field in summary):
+        summary = [self._fields[name] for name in SUMMARY_FIELDS]
+        if not self or self._track_get_fields().intersection(SUMMARY_FIELDS):
             return SQL()
         cache = self.env.cache
         # A ticket the ORM writes anyway (changed in this transaction) gets its summary in that write.
@@ -163,20 +178,21 @@ class HelpdeskTicket(models.Model):
             self.env.remove_to_compute(field, tickets)
         for name, value in (("write_date", written), ("write_uid", self.env.uid)):
             cache.update(tickets, self._fields[name], [value] * len(tickets))
-        tickets._validate_fields(field.name for field in summary)
+        tickets._validate_fields(SUMMARY_FIELDS)
         return SQL(
             """UPDATE helpdesk_ticket AS t
-                  SET slm_status = v.slm_status, slm_deadline = v.slm_deadline, write_date = %s, write_uid = %s
+                  SET slm_status = v.slm_status, slm_deadline = v.slm_deadline,
+                      slm_awaiting_response = v.slm_awaiting_response, write_date = %s, write_uid = %s
                  FROM %s AS v
                 WHERE t.id = v.id""",
             written,
             self.env.uid,
             rows_sql(
                 self,
-                ["id", "slm_status", "slm_deadline"],
+                ["id", *SUMMARY_FIELDS],
                 [
-                    (ticket.id, status or None, deadline or None)
-                    for ticket, (status, deadline) in zip(tickets, values, strict=True)
+                    (ticket.id, status or None, deadline or None, awaiting)
+                    for ticket, (status, deadline, awaiting) in zip(tickets, values, strict=True)
                 ],
             ),
         )
@@ -451,7 +467,8 @@ class HelpdeskTicket(models.Model):
         if set(SYSTEM_FIELDS) & set(vals):
             raise AccessError(
                 self.env._(
-                    "Which agreement applies to a ticket is decided by the service level rules, not by hand."
+                    "The service level of a ticket (which agreement applies, what its clocks say) is "
+                    "decided by the service level rules, not by hand."
                 )
             )
         old_stages = {ticket.id: ticket.stage_id for ticket in self} if "stage_id" in vals else {}
@@ -549,10 +566,12 @@ class HelpdeskTicket(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         """The first reply of an agent to the customer ends the response clocks."""
         result = super()._message_post_after_hook(message, msg_vals)
-        if message.message_type == "comment" and message.subtype_id.id == self.env[
-            "ir.model.data"
-        ]._xmlid_to_res_id("mail.mt_comment"):
-            # Clocks first: once answered, later replies stop here.
+        # Once answered, later replies stop here: the mark comes with the ticket's row, no clock is read.
+        if (
+            self.slm_awaiting_response
+            and message.message_type == "comment"
+            and message.subtype_id.id == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        ):
             self.env["slm.clock"]._slm_fetch_for(self)
             responses = self.sudo().slm_clock_ids._slm_responses_ending_at("reply")._slm_running()
             if responses and self._slm_is_agent_reply(message.author_id):

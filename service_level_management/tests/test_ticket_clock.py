@@ -1,6 +1,8 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import threading
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from freezegun import freeze_time
@@ -106,6 +108,17 @@ class TestTicketClock(TransactionCase):
 
     def _clock(self, ticket, metric="resolution"):
         return ticket.slm_clock_ids.filtered(lambda c: c.metric == metric and c.status != "cancelled")
+
+    @contextmanager
+    def _tables_read(self):
+        """The statements run meanwhile, as a list filled as they run."""
+        statements, thread = [], threading.current_thread()
+        hooks = getattr(thread, "query_hooks", ())
+        thread.query_hooks = (*hooks, lambda cr, query, *_args: statements.append(str(query)))
+        try:
+            yield statements
+        finally:
+            thread.query_hooks = hooks
 
     def test_01_precedence(self):
         """Service-level SLA before customer-level before corporate, through the commercial partner."""
@@ -749,3 +762,39 @@ class TestTicketClock(TransactionCase):
         response = self.service_sla.target_ids.filtered(lambda t: t.metric == "response")
         self.assertEqual(targets["response"], Ticket._slm_target_values(self.service_sla, response))
         self.assertEqual({rule.percent for _items, rules in clocks for rule in rules}, {50})
+
+    def test_31_later_replies_read_no_clock(self):
+        """A ticket awaits a response until an agent answers, whatever its customer writes; replies
+        after that read no clock."""
+        ticket, unanswered = self._ticket(), self._ticket()
+        response = self._clock(ticket, "response")
+        self.assertTrue(ticket.slm_awaiting_response)
+        with freeze_time(response.start_date + timedelta(minutes=5)):
+            ticket.with_user(self.agent).message_post(
+                body="Still stuck",
+                author_id=self.contact.id,
+                email_from="ward3@example.com",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertTrue(ticket.slm_awaiting_response)
+        for minutes in (10, 20):
+            self.env.invalidate_all()
+            with (
+                freeze_time(response.start_date + timedelta(minutes=minutes)),
+                self._tables_read() as statements,
+            ):
+                ticket.with_user(self.agent).message_post(
+                    body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
+                self.env.flush_all()
+            read_clocks = [statement[:60] for statement in statements if "slm_clock" in statement]
+            self.assertEqual(bool(read_clocks), minutes == 10, read_clocks)
+        self.env.invalidate_all()
+        self.assertEqual((response.status, ticket.slm_awaiting_response), ("met", False))
+        self.assertEqual(
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .search([("slm_awaiting_response", "=", True), ("id", "in", (ticket | unanswered).ids)]),
+            unanswered,
+        )

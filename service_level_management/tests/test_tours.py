@@ -59,10 +59,9 @@ class TestTours(HttpCase):
         return self.ticket.slm_clock_ids.filtered(lambda c: c.metric == metric and c.status != "cancelled")
 
     def test_01_agent_works_a_ticket(self):
-        """An agent without service level rights pauses, resumes and answers a ticket; the clocks follow."""
-        self.start_tour(
-            f"/odoo/helpdesk.ticket/{self.ticket.id}", "slm_agent_ticket_tour", login="tour_agent"
-        )
+        """An agent without service level rights takes a ticket nobody answered yet, pauses, resumes and
+        answers it; the clocks follow."""
+        self.start_tour("/odoo/helpdesk-tickets", "slm_agent_ticket_tour", login="tour_agent")
         resolution, response = self._clocks("resolution"), self._clocks("response")
         self.assertEqual(resolution.event_ids.mapped("kind"), ["pause", "resume"])
         self.assertTrue(response.reached_date)

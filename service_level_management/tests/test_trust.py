@@ -562,3 +562,34 @@ class TestTrust(TransactionCase):
             ),
             [("resolution", "", 6), ("response", "", 2), ("response", "3", 1)],
         )
+
+    def test_22_ticket_summary_is_the_clocks(self):
+        """What a ticket says of its clocks (worst status, due by, awaiting a response) is theirs: an
+        agent neither writes it nor creates a ticket with another."""
+        ticket = self._ticket().with_user(self.agent)
+        summary = (ticket.slm_status, ticket.slm_deadline, ticket.slm_awaiting_response)
+        self.assertEqual(summary[::2], ("ongoing", True))
+        for vals in (
+            {"slm_status": "met"},
+            {"slm_deadline": fields.Datetime.now() + timedelta(days=30)},
+            {"slm_awaiting_response": False},
+        ):
+            with self.assertRaises(AccessError):
+                ticket.write(vals)
+        ticket.invalidate_recordset()
+        self.assertEqual((ticket.slm_status, ticket.slm_deadline, ticket.slm_awaiting_response), summary)
+        created = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "name": "Printer",
+                    "description": "Out of paper",
+                    "partner_id": self.customer.id,
+                    "team_id": self.team.id,
+                    "slm_status": "met",
+                    "slm_awaiting_response": False,
+                }
+            )
+        )
+        self.assertEqual((created.slm_status, created.slm_awaiting_response), ("ongoing", True))

@@ -6,9 +6,26 @@ import {registry} from "@web/core/registry";
 
 const tours = registry.category("web_tour.tours");
 
-// A helpdesk agent without any service level right works a ticket under an SLA.
+// A helpdesk agent without any service level right works a ticket under an SLA: takes it from the
+// tickets nobody has answered yet, pauses and resumes it, answers it.
 tours.add("slm_agent_ticket_tour", {
     steps: () => [
+        {
+            content: "List the tickets nobody has answered yet",
+            trigger: ".o_list_view .o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_filter_menu .dropdown-item:contains(Not Answered Yet)",
+            run: "click",
+        },
+        {
+            trigger: ".o_searchview_facet:contains(Not Answered Yet)",
+        },
+        {
+            trigger: ".o_list_view .o_data_row .o_data_cell:contains(Mail to the wards arrives late)",
+            run: "click",
+        },
         {
             content: "The ticket shows its service level and when it is due",
             trigger: ".o_form_view .o_field_widget[name=slm_status]:contains(Ongoing)",
@@ -54,6 +71,14 @@ tours.add("slm_agent_ticket_tour", {
         },
         {
             trigger: ".o_field_widget[name=slm_live_clock_ids] .o_data_row:contains(Response)",
+        },
+        {
+            content: "Back to the list: the ticket is answered",
+            trigger: ".o_breadcrumb .o_back_button, .o_breadcrumb .breadcrumb-item:first-child a",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view:has(.o_searchview_facet:contains(Not Answered Yet)):not(:has(.o_data_row))",
         },
     ],
 });
