@@ -897,9 +897,11 @@ UPGRADE_FILLED = {
     " contype = 'f' AND confdeltype = 'r' AND conrelid IN ('slm_target'::regclass,"
     " 'helpdesk_ticket_tag_slm_target_rel'::regclass) AND confrelid IN ('helpdesk_ticket_category'::regclass,"
     " 'helpdesk_ticket_tag'::regclass)",
-    "agreements keep what tickets get of them": "SELECT count(*) FROM slm_agreement WHERE ticket_terms IS NULL"
-    " OR jsonb_array_length(ticket_terms -> 'targets') = 0 AND EXISTS (SELECT 1 FROM slm_target t WHERE"
-    " t.agreement_id = slm_agreement.id AND t.active AND t.metric IN ('response', 'resolution'))",
+    # Only agreements in force give tickets anything: drafts and proposals get their terms when they apply.
+    "agreements in force keep what tickets get of them": "SELECT count(*) FROM slm_agreement WHERE state ="
+    " 'active' AND (ticket_terms IS NULL OR jsonb_array_length(ticket_terms -> 'targets') = 0 AND EXISTS"
+    " (SELECT 1 FROM slm_target t WHERE t.agreement_id = slm_agreement.id AND t.active AND t.metric IN"
+    " ('response', 'resolution')))",
     "tickets say whether they await a response": "SELECT count(*) FROM helpdesk_ticket t WHERE"
     " COALESCE(t.slm_awaiting_response, false) <> EXISTS (SELECT 1 FROM slm_clock c WHERE c.ticket_id = t.id"
     " AND c.metric = 'response' AND (c.status IN ('ongoing', 'paused', 'at_risk') OR c.status = 'breached'"
