@@ -566,11 +566,12 @@ class HelpdeskTicket(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         """The first reply of an agent to the customer ends the response clocks."""
         result = super()._message_post_after_hook(message, msg_vals)
-        # Once answered, later replies stop here: the mark comes with the ticket's row, no clock is read.
+        # Once answered, later replies stop at the mark, which comes with the ticket's row: no clock is
+        # read. Notes first: the ticket's own creation posts one before its clocks start.
         if (
-            self.slm_awaiting_response
-            and message.message_type == "comment"
+            message.message_type == "comment"
             and message.subtype_id.id == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+            and self.slm_awaiting_response
         ):
             self.env["slm.clock"]._slm_fetch_for(self)
             responses = self.sudo().slm_clock_ids._slm_responses_ending_at("reply")._slm_running()
