@@ -146,8 +146,8 @@ class HelpdeskTicket(models.Model):
             if clock.status != "cancelled" and clock.deadline and not clock.reached_date:
                 deadlines.append(clock.deadline)
         worst = next((status for status in STATUS_ORDER if status in statuses), False)
-        awaiting = bool(self.slm_clock_ids.filtered(lambda c: c.metric == "response")._slm_running())
-        return worst, min(deadlines, default=False), awaiting
+        responses = self.slm_clock_ids.filtered(lambda c: c.metric == "response")
+        return worst, min(deadlines, default=False), bool(responses and responses._slm_running())
 
     def _slm_summary_statement(self):
         """Recompute the summary of these tickets now, from their clocks in the cache, and return the
@@ -158,7 +158,7 @@ class HelpdeskTicket(models.Model):
         (doc/benchmarks.rst). Where the summary is tracked (another module's choice), the ORM does it.
         """
         summary = [self._fields[name] for name in SUMMARY_FIELDS]
-        if not self or self._track_get_fields().intersection(SUMMARY_FIELDS):
+        if not self or any(getattr(field, "tracking", None) for field in summary):
             return SQL()
         cache = self.env.cache
         # A ticket the ORM writes anyway (changed in this transaction) gets its summary in that write.
