@@ -572,11 +572,11 @@ class HelpdeskTicket(models.Model):
             message.message_type == "comment"
             and message.subtype_id.id == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
             and self.slm_awaiting_response
+            and self._slm_is_agent_reply(message.author_id)
         ):
             self.env["slm.clock"]._slm_fetch_for(self)
             responses = self.sudo().slm_clock_ids._slm_responses_ending_at("reply")._slm_running()
-            if responses and self._slm_is_agent_reply(message.author_id):
-                responses._slm_record("reached", message.date or fields.Datetime.now())
+            responses._slm_record("reached", message.date or fields.Datetime.now())
         return result
 
     def _slm_is_agent_reply(self, author):

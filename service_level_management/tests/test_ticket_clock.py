@@ -764,32 +764,29 @@ class TestTicketClock(TransactionCase):
         self.assertEqual({rule.percent for _items, rules in clocks for rule in rules}, {50})
 
     def test_31_later_replies_read_no_clock(self):
-        """A ticket awaits a response until an agent answers, whatever its customer writes; replies
-        after that read no clock."""
+        """A ticket awaits a response until an agent answers, whatever its customer writes; what its
+        customer writes and replies after the answer read no clock."""
         ticket, unanswered = self._ticket(), self._ticket()
         response = self._clock(ticket, "response")
         self.assertTrue(ticket.slm_awaiting_response)
-        with freeze_time(response.start_date + timedelta(minutes=5)):
-            ticket.with_user(self.agent).message_post(
-                body="Still stuck",
-                author_id=self.contact.id,
-                email_from="ward3@example.com",
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        self.assertTrue(ticket.slm_awaiting_response)
-        for minutes in (10, 20):
+        customer = {"author_id": self.contact.id, "email_from": "ward3@example.com"}
+        for minutes, author, body, reads_clocks in (
+            (5, customer, "Still stuck", False),
+            (10, {}, "On it", True),
+            (20, {}, "Fixed: please try again", False),
+        ):
             self.env.invalidate_all()
             with (
                 freeze_time(response.start_date + timedelta(minutes=minutes)),
                 self._tables_read() as statements,
             ):
                 ticket.with_user(self.agent).message_post(
-                    body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+                    body=body, message_type="comment", subtype_xmlid="mail.mt_comment", **author
                 )
                 self.env.flush_all()
             read_clocks = [statement[:60] for statement in statements if "slm_clock" in statement]
-            self.assertEqual(bool(read_clocks), minutes == 10, read_clocks)
+            self.assertEqual(bool(read_clocks), reads_clocks, (body, read_clocks))
+            self.assertEqual(ticket.slm_awaiting_response, minutes < 10)
         self.env.invalidate_all()
         self.assertEqual((response.status, ticket.slm_awaiting_response), ("met", False))
         self.assertEqual(
