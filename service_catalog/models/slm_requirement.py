@@ -140,8 +140,10 @@ class SlmRequirement(models.Model):
     def write(self, vals):
         if FROZEN_FIELDS & set(vals):
             self._slm_check_editable()
-        if "previous_id" in vals and not self.env.su:
-            raise UserError(self.env._("Which specification a revision revises is set by the system."))
+        if {"name", "previous_id"} & set(vals) and not self.env.su:
+            raise UserError(
+                self.env._("The reference of a specification and which one it revises are set by the system.")
+            )
         return super().write(vals)
 
     def _slm_check_editable(self):

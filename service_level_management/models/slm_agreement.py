@@ -55,6 +55,7 @@ SYSTEM_FIELDS = [
     "termination_reason",
     "revision_of_id",
     "applied_revision_id",
+    "whatif_date",
 ]
 # A proposal still to be decided or applied: an agreement has at most one.
 OPEN_PROPOSAL_STATES = ("draft", "to_approve", "approved")
@@ -460,10 +461,11 @@ class SlmAgreement(models.Model):
             for vals in vals_list:
                 if vals.get("name") == "/":
                     del vals["name"]
-                if set(vals) & (set(SYSTEM_FIELDS) - {"state"}):
+                if set(vals) & (set(self._slm_system_fields()) - {"state"}):
                     raise UserError(
                         self.env._(
-                            "The reference, revision, status and ticket terms of an agreement are set by the system."
+                            "The reference, revision, status and what the system records of an agreement "
+                            "(its ticket terms, replay, reminder, renewal) are set by the system."
                         )
                     )
         for vals in vals_list:
@@ -491,10 +493,11 @@ class SlmAgreement(models.Model):
         if not self.env.su:
             # Who may not write is told so before being told how terms change.
             self.check_access("write")
-            if set(vals) & set(SYSTEM_FIELDS):
+            if set(vals) & set(self._slm_system_fields()):
                 raise UserError(
                     self.env._(
-                        "The reference, revision, status and ticket terms of an agreement are set by the system."
+                        "The reference, revision, status and what the system records of an agreement "
+                        "(its ticket terms, replay, reminder, renewal) are set by the system."
                     )
                 )
             if set(vals) & set(self._slm_term_fields() + TERM_LINES):
@@ -605,6 +608,12 @@ class SlmAgreement(models.Model):
             ],
             "rules": [[rule.id, rule.percent, rule.metric] for rule in self.escalation_ids],
         }
+
+    @api.model
+    def _slm_system_fields(self):
+        """Hook: the fields only the product writes (``SYSTEM_FIELDS``); extend for what the system
+        records of other kinds of agreement."""
+        return list(SYSTEM_FIELDS)
 
     @api.model
     def _slm_term_fields(self):

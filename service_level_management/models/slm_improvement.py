@@ -116,8 +116,11 @@ class SlmImprovement(models.Model):
         return improvements
 
     def write(self, vals):
-        if STATE_FIELDS & set(vals) and not self.env.su:
-            raise UserError(self.env._("The status of an improvement changes only through its actions."))
+        if not self.env.su:
+            if STATE_FIELDS & set(vals):
+                raise UserError(self.env._("The status of an improvement changes only through its actions."))
+            if "name" in vals:
+                raise UserError(self.env._("The reference of an improvement is set by the system."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -10,6 +10,8 @@ from odoo.tools import SQL, is_html_empty
 # What people write on a review; frozen once it is submitted.
 CONTENT_FIELDS = {"date_from", "date_to", "review_date", "chair_id", "attendee_ids", "minutes", "decision_ids",
                   "kind", "incident_ticket_id", "company_id", "title"}  # fmt: skip
+# What the system alone writes: the reference, and when the content was gathered (``_slm_refresh``).
+SYSTEM_FIELDS = {"name", "refreshed_date"}
 # Reasons people gave for a group of breaches, at most this many in a review line.
 REASONS_PER_LINE = 10
 
@@ -146,8 +148,15 @@ class SlmReview(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if CONTENT_FIELDS & set(vals) and not self.env.su:
-            self._slm_check_open()
+        if not self.env.su:
+            if SYSTEM_FIELDS & set(vals):
+                raise UserError(
+                    self.env._(
+                        "The reference of a review and when its content was gathered are set by the system."
+                    )
+                )
+            if CONTENT_FIELDS & set(vals):
+                self._slm_check_open()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -593,3 +593,30 @@ class TestTrust(TransactionCase):
             )
         )
         self.assertEqual((created.slm_status, created.slm_awaiting_response), ("ongoing", True))
+
+    def test_23_references_and_records_of_the_system(self):
+        """The references of reviews, improvements and specifications, when a review's content was
+        gathered and when a proposal was replayed are the system's: a manager writes none of them."""
+        manager = self.env(user=self.manager)
+        review = manager["slm.review"].create(
+            {"title": "Spring review", "date_from": date(2026, 1, 1), "date_to": date(2026, 3, 31)}
+        )
+        improvement = manager["slm.improvement"].create({"title": "Night cover", "gap": "Nobody answers"})
+        requirement = manager["slm.requirement"].create(
+            {"partner_id": self.customer.id, "service_id": self.service.id}
+        )
+        proposal = propose(self.sla, self.manager)
+        cases = [
+            (review, {"name": "MR/1999/001"}),
+            (review, {"refreshed_date": datetime(2020, 1, 1)}),
+            (improvement, {"name": "IMP/1999/001"}),
+            (requirement, {"name": "REQ/1999/001"}),
+            (proposal, {"whatif_date": datetime(2020, 1, 1)}),
+        ]
+        for record, vals in cases:
+            before = record[next(iter(vals))]
+            with self.assertRaises(UserError):
+                record.write(vals)
+            self.assertEqual(record[next(iter(vals))], before)
+        review.write({"title": "Spring service level review"})
+        self.assertEqual(review.title, "Spring service level review")

@@ -79,6 +79,11 @@ class SlmAgreement(models.Model):
     def _slm_term_fields(self):
         return [*super()._slm_term_fields(), *UC_TERMS]
 
+    @api.model
+    def _slm_system_fields(self):
+        # When the owner was reminded of the end (the cron), which UC a renewal renews (Renew).
+        return [*super()._slm_system_fields(), "reminded_date", "renewal_of_id"]
+
     def _compute_purchase_figures(self):
         year_start = fields.Date.context_today(self).replace(month=1, day=1)
         for agreement in self:

@@ -200,6 +200,11 @@ class TestUnderpinningContract(TransactionCase):
         self.assertEqual(uc.state, "active")
         with self.assertRaises(UserError):
             uc.with_user(self.officer).action_renew()
+        # Which UC a renewal renews, and when its owner was reminded, are the system's to write.
+        for vals in ({"renewal_of_id": False}, {"reminded_date": date(2026, 1, 1)}):
+            with self.assertRaises(UserError):
+                renewal.with_user(self.officer).write(vals)
+        self.assertEqual((renewal.renewal_of_id, renewal.reminded_date), (uc, False))
 
     def test_05_purchase_request_bills_and_spend(self):
         """A purchase request makes a draft RFQ with the fees; its bills carry the UC and count as spend."""
