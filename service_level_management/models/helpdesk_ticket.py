@@ -150,8 +150,8 @@ class HelpdeskTicket(models.Model):
             if clock.status != "cancelled" and clock.deadline and not clock.reached_date:
                 deadlines.append(clock.deadline)
         worst = next((status for status in STATUS_ORDER if status in statuses), False)
-        responses = self.slm_clock_ids.filtered(lambda c: c.metric == "response")
-        return worst, min(deadlines, default=False), bool(responses and responses._slm_running())
+        awaiting = bool(self.slm_clock_ids.filtered(lambda c: c.metric == "response")._slm_running())
+        return worst, min(deadlines, default=False), awaiting
 
     def _slm_summary_statement(self):
         """Recompute the summary of these tickets now, from their clocks in the cache, and return the
@@ -280,20 +280,7 @@ class HelpdeskTicket(models.Model):
         company_id, customer_id, service_id, team_id, day, priority, category_id, tag_ids = key
         # In plain SQL: each first ticket of a customer in a worker runs it, and Odoo's domain
         # handling took as long as the query (doc/benchmarks.rst). Each party has its partial index.
-        self.env["slm.agreement"].flush_model(
-            [
-                "state",
-                "company_id",
-                "date_start",
-                "date_end",
-                "agreement_type",
-                "level",
-                "commercial_partner_id",
-                "team_id",
-                "revision",
-                "ticket_terms",
-            ]
-        )
+        self.env["slm.agreement"].flush_model()
         rows = self.env.execute_query(
             SQL(
                 """SELECT id, agreement_type, level, revision, ticket_terms
@@ -311,23 +298,24 @@ class HelpdeskTicket(models.Model):
             )
         )
         covering = [
-            (agreement, agreement.ticket_terms)
+            agreement
             for agreement in map(InForce._make, rows)
             if not agreement.ticket_terms["service_ids"]
             or service_id in agreement.ticket_terms["service_ids"]
         ]
         sla = next(
             (
-                (agreement, terms)
+                agreement
                 for level in LEVEL_PRECEDENCE
-                for agreement, terms in covering
+                for agreement in covering
                 if agreement.agreement_type == "sla" and agreement.level == level
             ),
             None,
         )
-        olas = [(agreement, terms) for agreement, terms in covering if agreement.agreement_type == "ola"]
+        olas = [agreement for agreement in covering if agreement.agreement_type == "ola"]
         clocks = []
-        for agreement, terms in ([sla] if sla else []) + olas:
+        for agreement in ([sla] if sla else []) + olas:
+            terms = agreement.ticket_terms
             rules = tuple(Rule(*rule) for rule in terms["rules"])
             for metric in ("response", "resolution"):
                 matching = [
@@ -342,7 +330,7 @@ class HelpdeskTicket(models.Model):
                 )
                 if best:
                     clocks.append((self._slm_clock_items(agreement, best[0]), rules))
-        return (sla[0].id if sla else False), tuple(clocks)
+        return (sla.id if sla else False), tuple(clocks)
 
     @api.model
     def _slm_clock_items(self, agreement, target):

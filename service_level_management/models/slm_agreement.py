@@ -461,13 +461,7 @@ class SlmAgreement(models.Model):
             for vals in vals_list:
                 if vals.get("name") == "/":
                     del vals["name"]
-                if set(vals) & (set(self._slm_system_fields()) - {"state"}):
-                    raise UserError(
-                        self.env._(
-                            "The reference, revision, status and what the system records of an agreement "
-                            "(its ticket terms, replay, reminder, renewal) are set by the system."
-                        )
-                    )
+                self._slm_check_not_system(set(vals) - {"state"})
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 code = f"slm.agreement.{vals.get('agreement_type', 'sla')}"
@@ -493,13 +487,7 @@ class SlmAgreement(models.Model):
         if not self.env.su:
             # Who may not write is told so before being told how terms change.
             self.check_access("write")
-            if set(vals) & set(self._slm_system_fields()):
-                raise UserError(
-                    self.env._(
-                        "The reference, revision, status and what the system records of an agreement "
-                        "(its ticket terms, replay, reminder, renewal) are set by the system."
-                    )
-                )
+            self._slm_check_not_system(vals)
             if set(vals) & set(self._slm_term_fields() + TERM_LINES):
                 self._slm_check_terms_editable()
         was_in_force = self._slm_in_force()
@@ -608,6 +596,17 @@ class SlmAgreement(models.Model):
             ],
             "rules": [[rule.id, rule.percent, rule.metric] for rule in self.escalation_ids],
         }
+
+    @api.model
+    def _slm_check_not_system(self, names):
+        """People write none of the fields ``names`` that only the product writes."""
+        if set(names) & set(self._slm_system_fields()):
+            raise UserError(
+                self.env._(
+                    "The reference, revision, status and what the system records of an agreement "
+                    "(its ticket terms, replay, reminder, renewal) are set by the system."
+                )
+            )
 
     @api.model
     def _slm_system_fields(self):

@@ -110,7 +110,7 @@ class TestTicketClock(TransactionCase):
         return ticket.slm_clock_ids.filtered(lambda c: c.metric == metric and c.status != "cancelled")
 
     @contextmanager
-    def _tables_read(self):
+    def _statements_run(self):
         """The statements run meanwhile, as a list filled as they run."""
         statements, thread = [], threading.current_thread()
         hooks = getattr(thread, "query_hooks", ())
@@ -778,7 +778,7 @@ class TestTicketClock(TransactionCase):
             self.env.invalidate_all()
             with (
                 freeze_time(response.start_date + timedelta(minutes=minutes)),
-                self._tables_read() as statements,
+                self._statements_run() as statements,
             ):
                 ticket.with_user(self.agent).message_post(
                     body=body, message_type="comment", subtype_xmlid="mail.mt_comment", **author
