@@ -820,6 +820,7 @@ def cmd_bench_single(args) -> int:
     return _bench_helpdesks(
         args, "run the single-ticket benchmark", "slm_single", "bench_single.py",
         "--tickets", args.tickets, "--agreements", args.agreements, "--customers", args.customers,
+        *(["--web-client"] if args.web_client else []),
     )  # fmt: skip
 
 
@@ -1144,6 +1145,11 @@ def main(argv=None) -> int:
     bench_single.add_argument("--agreements", type=int, default=2, help="active customer SLAs in ours")
     bench_single.add_argument(
         "--customers", type=int, default=1, help="customers the tickets come from in turn (each with its SLA)"
+    )
+    bench_single.add_argument(
+        "--web-client",
+        action="store_true",
+        help="each step as the web client asks it: the ticket form's onchanges and save, the chatter's post",
     )
     for helpdesk_bench in (bench_tickets, bench_single):
         helpdesk_bench.add_argument(

@@ -216,17 +216,22 @@ class SlmAgreement(models.Model):
         store=True,
         copy=False,
         groups="base.group_system",
+        # Read by the scope lookup only, in SQL; not with the agreement's row wherever the system
+        # reads one (a clock's level, a ticket's SLA).
+        prefetch=False,
         help="What tickets get of the agreement (the services it covers, its effective targets of "
         "response and resolution, its escalation rules), kept by the system whenever it changes.",
     )
-    service_hours = fields.Html(string="Service Hours Clause", translate=True)
-    planned_interruptions = fields.Html(translate=True)
-    customer_responsibilities = fields.Html(translate=True)
-    priority_guide = fields.Html(string="Impact and Priority Guide", translate=True)
-    escalation = fields.Html(string="Escalation and Notification", translate=True)
-    complaints = fields.Html(string="Complaints Procedure", translate=True)
-    workload_limits = fields.Html(translate=True)
-    exceptions = fields.Html(translate=True)
+    # The clauses are read together, on the agreement's form and in its PDF, not wherever an
+    # agreement's name is shown (a ticket's SLA, a clock's agreement).
+    service_hours = fields.Html(string="Service Hours Clause", translate=True, prefetch="clauses")
+    planned_interruptions = fields.Html(translate=True, prefetch="clauses")
+    customer_responsibilities = fields.Html(translate=True, prefetch="clauses")
+    priority_guide = fields.Html(string="Impact and Priority Guide", translate=True, prefetch="clauses")
+    escalation = fields.Html(string="Escalation and Notification", translate=True, prefetch="clauses")
+    complaints = fields.Html(string="Complaints Procedure", translate=True, prefetch="clauses")
+    workload_limits = fields.Html(translate=True, prefetch="clauses")
+    exceptions = fields.Html(translate=True, prefetch="clauses")
     revision = fields.Integer(readonly=True, copy=False, default=0)
     revision_ids = fields.One2many(
         "slm.agreement.revision", "agreement_id", string="Revisions", readonly=True

@@ -795,3 +795,26 @@ class TestTicketClock(TransactionCase):
             .search([("slm_awaiting_response", "=", True), ("id", "in", (ticket | unanswered).ids)]),
             unanswered,
         )
+
+    def test_32_due_text_of_a_list_reads_clocks_once(self):
+        """The due texts of a list of tickets, each under its own agreement, cost the statements of one
+        ticket's: each names the target due next and the time left for it."""
+        with freeze_time("2026-03-02 09:00:00"):
+            tickets = (
+                self._ticket()
+                | self._ticket(service_id=self.network.id)
+                | self._ticket(partner_id=self.other.id)
+            )
+            self.assertEqual(tickets.slm_sla_id, self.service_sla | self.customer_sla | self.corporate)
+            statements = []
+            # The first read also loads the agent's groups and rules.
+            for shown in (tickets, tickets[:1], tickets):
+                self.env.invalidate_all()
+                with self._statements_run() as run:
+                    texts = shown.with_user(self.agent).mapped("slm_due_text")
+                statements.append(len(run))
+            self.assertEqual(statements[1], statements[2])
+            for ticket, text in zip(tickets, texts, strict=True):
+                response = self._clock(ticket, "response")
+                self.assertEqual(text, f"{response.label}, {response.due_text}")
+                self.assertIn("due in", text)
