@@ -25,6 +25,9 @@ from datetime import timedelta
 from bench_tickets import _oca_sla, _plain
 
 STEPS = ("create", "move", "reply", "follow-up", "close")
+# The web client also shows the agent's list of open tickets, after each step.
+WEB_STEPS = (*STEPS, "list")
+BACKLOG = 80
 
 
 class Database:
@@ -51,8 +54,23 @@ class Database:
             )
         self.values = {"name": "Benchmark ticket", "description": "<p>Generated</p>", **(values or {})}
         self.client = WebClient(registry, self.uid) if web_client else Server()
-        self.seconds = {step: [] for step in STEPS}
-        self.queries = {step: [] for step in STEPS}
+        self.steps = WEB_STEPS if web_client else STEPS
+        self.seconds = {step: [] for step in self.steps}
+        self.queries = {step: [] for step in self.steps}
+        if web_client:
+            self._backlog()
+
+    def _backlog(self):
+        """``BACKLOG`` open tickets of the customers in turn, for the list the agent looks at."""
+        from odoo import api
+
+        with self.registry.cursor() as cr:
+            tickets = api.Environment(cr, self.uid, {})["helpdesk.ticket"]
+            missing = BACKLOG - tickets.search_count([("stage_id.closed", "=", False)])
+            customers = self.customers * (missing // len(self.customers) + 1)
+            tickets.create(
+                [{**self.values, "partner_id": customer} for customer in customers[: max(missing, 0)]]
+            )
 
     @classmethod
     def prepare(cls, registry, prepare, agreements, customers, web_client=False):
@@ -100,6 +118,8 @@ class Database:
             "follow-up", lambda env: client.post(env, ticket_id, "Fixed on our side: please try again.")
         )
         self._step("close", lambda env: client.write(env, ticket_id, {"stage_id": self.stages["closed"]}))
+        if "list" in self.steps:
+            self._step("list", client.list)
 
     def median(self, step):
         return statistics.median(self.seconds[step])
@@ -138,9 +158,12 @@ class WebClient(Server):
 
         with registry.cursor() as cr:
             tickets = api.Environment(cr, uid, {})["helpdesk.ticket"]
-            view = tickets.get_views([(False, "form")])["views"]["form"]
-            self.fields = _fields_spec(tickets, etree.fromstring(view["arch"]))
-            self.onchanges = {name for name, trigger in tickets._onchange_spec(view).items() if trigger}
+            views = tickets.get_views([(False, "form"), (False, "list")])["views"]
+            self.fields = _fields_spec(tickets, etree.fromstring(views["form"]["arch"]))
+            self.onchanges = {
+                name for name, trigger in tickets._onchange_spec(views["form"]).items() if trigger
+            }
+            self.list_fields = _fields_spec(tickets, etree.fromstring(views["list"]["arch"]))
 
     def create(self, env, values):
         tickets = env["helpdesk.ticket"]
@@ -170,6 +193,12 @@ class WebClient(Server):
             partner_ids=[],
         )
         return Store().add(message, for_current_user=True).get_result()
+
+    def list(self, env):
+        """The agent's list of open tickets, its first page."""
+        return env["helpdesk.ticket"].web_search_read(
+            [("stage_id.closed", "=", False)], self.list_fields, limit=BACKLOG
+        )
 
 
 def _fields_spec(model, node):
@@ -268,8 +297,8 @@ def main():
         for database in order:
             database.ticket()
     for database in order:
-        database.seconds = {step: [] for step in STEPS}
-        database.queries = {step: [] for step in STEPS}
+        database.seconds = {step: [] for step in database.steps}
+        database.queries = {step: [] for step in database.steps}
     for _ in range(args.tickets):
         for database in order:
             database.ticket()
@@ -278,7 +307,7 @@ def main():
     plain = databases["plain"]
     print(f"tickets: {args.tickets} per database, one transaction per step, as a helpdesk agent, tracking on")
     print(f"{'step':9s} {'plain':>18s} {'ours':>26s} {'OCA helpdesk_mgmt_sla':>30s}")
-    for step in STEPS:
+    for step in plain.steps:
         cells = [f"{plain.median(step) * 1000:7.1f} ms {plain.median_queries(step):4.0f} q"]
         for name in ("ours", "oca"):
             database = databases[name]
@@ -287,7 +316,7 @@ def main():
                 f"({database.median(step) / plain.median(step):.2f}x)"
             )
         print(f"{step:9s} {cells[0]:>18s} {cells[1]:>26s} {cells[2]:>30s}")
-    for step in STEPS:
+    for step in plain.steps:
         ours = databases["ours"]
         print(
             f"ratio single-ticket {step} ours/plain: {ours.median(step) / plain.median(step):.2f} "

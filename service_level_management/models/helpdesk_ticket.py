@@ -197,15 +197,16 @@ class HelpdeskTicket(models.Model):
     @api.depends("slm_deadline")
     def _compute_slm_due_text(self):
         now = fields.Datetime.now()
-        # The clocks of all the tickets at once (a list shows eighty): their labels read their
-        # targets in one query, not one per ticket. The form has read the live clocks already.
+        # The clocks of all the tickets at once (a list shows eighty), labelled together: their
+        # targets are read in one query, not one per ticket. The form has read the live clocks already.
         due = {}
         for clock in self.filtered("slm_deadline").sudo().slm_live_clock_ids:
             if clock.deadline == clock.ticket_id.slm_deadline and not clock.reached_date:
-                due.setdefault(clock.ticket_id.id, clock)
+                due.setdefault(clock.ticket_id.id, clock.id)
+        clocks = self.env["slm.clock"].sudo().browse(due.values())
+        texts = {clock.ticket_id.id: f"{clock.label}, {clock._slm_due_text(now)}" for clock in clocks}
         for ticket in self:
-            clock = due.get(ticket.id)
-            ticket.slm_due_text = f"{clock.label}, {clock._slm_due_text(now)}" if clock else False
+            ticket.slm_due_text = texts.get(ticket.id, False)
 
     def action_view_slm_clocks(self):
         """Every clock of the ticket, cancelled ones included."""
