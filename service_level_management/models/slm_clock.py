@@ -316,8 +316,8 @@ class SlmClock(models.Model):
     def _compute_label(self):
         metrics = dict(self._fields["metric"]._description_selection(self.env))
         # The target's name is part of what anyone who may read the clock sees.
-        for clock in self:
-            name = clock.sudo().target_id.name or metrics.get(clock.metric, "")
+        for clock in self.sudo():
+            name = clock.target_id.name or metrics.get(clock.metric, "")
             clock.label = f"{name}: {format_hours(self.env, clock.target_hours)}"
 
     @api.depends("label")

@@ -206,18 +206,27 @@ class SlmTarget(models.Model):
     @api.depends_context("lang")
     @api.depends("metric", "priority")
     def _compute_name(self):
+        name_of = self._slm_namer()
         for target in self:
-            target.name = self._slm_name_of(target.metric, target.priority)
+            target.name = name_of(target.metric, target.priority)
 
     @api.model
     def _slm_name_of(self, metric, priority):
         """The name of a target of ``metric`` and ``priority``, in the reader's language."""
+        return self._slm_namer()(metric, priority)
+
+    @api.model
+    def _slm_namer(self):
+        """``_slm_name_of`` for many targets: the labels of the metrics and priorities read once (a
+        list of tickets names eighty)."""
         metrics = dict(self._fields["metric"]._description_selection(self.env))
-        name = metrics.get(metric, "")
-        if priority:
-            priorities = dict(self._fields["priority"]._description_selection(self.env))
-            name = f"{name} ({priorities[priority]})"
-        return name
+        priorities = dict(self._fields["priority"]._description_selection(self.env))
+
+        def name_of(metric, priority):
+            name = metrics.get(metric, "")
+            return f"{name} ({priorities[priority]})" if priority else name
+
+        return name_of
 
     @api.depends_context("lang")
     @api.depends("name", "value", "unit", "agreement_id.name")
