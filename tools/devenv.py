@@ -907,6 +907,8 @@ UPGRADE_FILLED = {
     " COALESCE(t.slm_awaiting_response, false) <> EXISTS (SELECT 1 FROM slm_clock c WHERE c.ticket_id = t.id"
     " AND c.metric = 'response' AND (c.status IN ('ongoing', 'paused', 'at_risk') OR c.status = 'breached'"
     " AND c.reached_date IS NULL))",
+    "clocks keep their target's priority": "SELECT count(*) FROM slm_clock c JOIN slm_target t ON t.id ="
+    " c.target_id WHERE c.priority IS DISTINCT FROM t.priority",
 }
 
 

@@ -197,16 +197,17 @@ class HelpdeskTicket(models.Model):
     @api.depends("slm_deadline")
     def _compute_slm_due_text(self):
         now = fields.Datetime.now()
-        # The clocks of all the tickets at once (a list shows eighty), labelled together: their
-        # targets are read in one query, not one per ticket. The form has read the live clocks already.
+        # The clocks of all the tickets at once (a list shows eighty), not one ticket's at a time.
+        # The form has read the live clocks already.
+        deadlines = {ticket.id: ticket.slm_deadline for ticket in self if ticket.slm_deadline}
         due = {}
-        for clock in self.filtered("slm_deadline").sudo().slm_live_clock_ids:
-            if clock.deadline == clock.ticket_id.slm_deadline and not clock.reached_date:
-                due.setdefault(clock.ticket_id.id, clock.id)
-        clocks = self.env["slm.clock"].sudo().browse(due.values())
-        texts = {clock.ticket_id.id: f"{clock.label}, {clock._slm_due_text(now)}" for clock in clocks}
+        for clock in self.browse(deadlines).sudo().slm_live_clock_ids:
+            ticket_id = clock.ticket_id.id
+            if clock.deadline == deadlines[ticket_id] and not clock.reached_date:
+                due.setdefault(ticket_id, clock)
         for ticket in self:
-            ticket.slm_due_text = texts.get(ticket.id, False)
+            clock = due.get(ticket.id)
+            ticket.slm_due_text = f"{clock.label}, {clock._slm_due_text(now)}" if clock else False
 
     def action_view_slm_clocks(self):
         """Every clock of the ticket, cancelled ones included."""
@@ -336,6 +337,7 @@ class HelpdeskTicket(models.Model):
             ("target_agreement_id", target["target_agreement_id"]),
             ("name", self.env["slm.target"]._slm_clock_name_of(target)),
             ("metric", target["metric"]),
+            ("priority", target["priority"]),
             ("target_hours", target["target_hours"]),
             ("warning_percent", target["warning_percent"]),
             ("calendar_id", target["calendar_id"]),

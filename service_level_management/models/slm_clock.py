@@ -246,6 +246,11 @@ class SlmClock(models.Model):
     name = fields.Char(required=True)
     metric = fields.Selection([("response", "Response"), ("resolution", "Resolution")], required=True)
     target_hours = fields.Float(required=True, digits=(16, 4))
+    priority = fields.Selection(
+        selection=lambda self: self.env["helpdesk.ticket"]._fields["priority"].selection,
+        string="Target Priority",
+        help="The priority the target is for, as it was when the clock started; empty for every priority.",
+    )
     warning_percent = fields.Float(required=True)
     calendar_id = fields.Many2one(
         "resource.calendar", string="Schedule", ondelete="restrict", help="Empty: around the clock."
@@ -312,13 +317,14 @@ class SlmClock(models.Model):
         )
 
     @api.depends_context("lang")
-    @api.depends("target_id", "metric", "target_hours")
+    @api.depends("metric", "priority", "target_hours")
     def _compute_label(self):
-        metrics = dict(self._fields["metric"]._description_selection(self.env))
-        # The target's name is part of what anyone who may read the clock sees.
-        for clock in self.sudo():
-            name = clock.target_id.name or metrics.get(clock.metric, "")
-            clock.label = f"{name}: {format_hours(self.env, clock.target_hours)}"
+        # The target's name from what the clock copied of it: a list of tickets reads no target.
+        # Its clocks have a few targets between them: each duration is put in words once.
+        name_of = self.env["slm.target"]._slm_namer()
+        hours_text = functools.cache(functools.partial(format_hours, self.env))
+        for clock in self:
+            clock.label = f"{name_of(clock.metric, clock.priority)}: {hours_text(clock.target_hours)}"
 
     @api.depends("label")
     def _compute_display_name(self):

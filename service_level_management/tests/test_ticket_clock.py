@@ -798,7 +798,7 @@ class TestTicketClock(TransactionCase):
 
     def test_32_due_text_of_a_list_reads_clocks_once(self):
         """The due texts of a list of tickets, each under its own agreement, cost the statements of one
-        ticket's: each names the target due next and the time left for it."""
+        ticket's and read no target: each names the target due next and the time left for it."""
         with freeze_time("2026-03-02 09:00:00"):
             tickets = (
                 self._ticket()
@@ -814,6 +814,8 @@ class TestTicketClock(TransactionCase):
                     texts = shown.with_user(self.agent).mapped("slm_due_text")
                 statements.append(len(run))
             self.assertEqual(statements[1], statements[2])
+            # The labels name the targets from what the clocks copied of them.
+            self.assertFalse([statement for statement in run if "slm_target" in statement])
             for ticket, text in zip(tickets, texts, strict=True):
                 response = self._clock(ticket, "response")
                 self.assertEqual(text, f"{response.label}, {response.due_text}")
