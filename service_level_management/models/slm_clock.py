@@ -688,6 +688,8 @@ class SlmClock(models.Model):
             )
         else:
             tickets.invalidate_recordset(["slm_clock_ids"])
+        # A new ticket's empty list of live clocks is in the cache since its creation.
+        tickets.invalidate_recordset(["slm_live_clock_ids"], flush=False)
         tickets.modified(["slm_clock_ids"])
         # Started late (an SLA counts from the ticket's opening): breached already.
         late = clocks.browse()
