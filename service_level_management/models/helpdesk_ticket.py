@@ -197,17 +197,18 @@ class HelpdeskTicket(models.Model):
     @api.depends("slm_deadline")
     def _compute_slm_due_text(self):
         now = fields.Datetime.now()
-        # The clocks of all the tickets at once (a list shows eighty), not one ticket's at a time.
-        # The form has read the live clocks already.
-        deadlines = {ticket.id: ticket.slm_deadline for ticket in self if ticket.slm_deadline}
-        due = {}
-        for clock in self.browse(deadlines).sudo().slm_live_clock_ids:
-            ticket_id = clock.ticket_id.id
-            if clock.deadline == deadlines[ticket_id] and not clock.reached_date:
-                due.setdefault(ticket_id, clock)
+        # The live clocks of all the tickets are read at once (a list shows eighty), and labelled
+        # together; the form has read them already.
         for ticket in self:
-            clock = due.get(ticket.id)
-            ticket.slm_due_text = f"{clock.label}, {clock._slm_due_text(now)}" if clock else False
+            due = ticket.slm_deadline and next(
+                (
+                    clock
+                    for clock in ticket.sudo().slm_live_clock_ids
+                    if clock.deadline == ticket.slm_deadline and not clock.reached_date
+                ),
+                None,
+            )
+            ticket.slm_due_text = f"{due.label}, {due._slm_due_text(now)}" if due else False
 
     def action_view_slm_clocks(self):
         """Every clock of the ticket, cancelled ones included."""

@@ -667,6 +667,10 @@ class SlmClock(models.Model):
                 clocks, field, [field.convert_to_cache(vals[name], clocks) for vals in started]
             )
         self.env.cache.update(clocks, self._fields["escalation_log_ids"], [()] * len(clocks))
+        # Nor has a clock that just started a breach reason: the ticket's form shows it empty.
+        for name in {"breach_cause", "breach_reason_id", "breach_reason"} - set(columns):
+            field = self._fields[name]
+            self.env.cache.update(clocks, field, [field.convert_to_cache(False, clocks)] * len(clocks))
         unpaused = self.browse(
             [clock.id for clock, paused_at in zip(clocks, pauses, strict=True) if not paused_at]
         )
@@ -680,16 +684,19 @@ class SlmClock(models.Model):
         )
         tickets = self.env["helpdesk.ticket"].browse({vals["ticket_id"] for vals in started})
         if new:
+            # All of a new ticket's clocks, live ones, in their order (the nearest deadline first).
             by_ticket = defaultdict(list)
-            for clock, vals in zip(clocks, started, strict=True):
+            for clock, vals in sorted(
+                zip(clocks, started, strict=True),
+                key=lambda pair: (not pair[1]["deadline"], pair[1]["deadline"] or now, pair[0].id),
+            ):
                 by_ticket[vals["ticket_id"]].append(clock.id)
-            self.env.cache.update(
-                tickets, tickets._fields["slm_clock_ids"], [tuple(by_ticket[t.id]) for t in tickets]
-            )
+            for name in ("slm_clock_ids", "slm_live_clock_ids"):
+                self.env.cache.update(
+                    tickets, tickets._fields[name], [tuple(by_ticket[t.id]) for t in tickets]
+                )
         else:
-            tickets.invalidate_recordset(["slm_clock_ids"])
-        # A new ticket's empty list of live clocks is in the cache since its creation.
-        tickets.invalidate_recordset(["slm_live_clock_ids"], flush=False)
+            tickets.invalidate_recordset(["slm_clock_ids", "slm_live_clock_ids"], flush=False)
         tickets.modified(["slm_clock_ids"])
         # Started late (an SLA counts from the ticket's opening): breached already.
         late = clocks.browse()
