@@ -430,9 +430,10 @@ class HelpdeskTicket(models.Model):
                     )
                 )
                 changes[ticket].append(self.env._("%(clock)s: started", clock=values["name"]))
-        Clock.browse(cancelled)._slm_add_events("cancel", at)
-        # Cancelled clocks leave the live ones, which the ORM does not know by their status.
-        self.invalidate_recordset(["slm_live_clock_ids"], flush=False)
+        if cancelled:
+            Clock.browse(cancelled)._slm_add_events("cancel", at)
+            # Cancelled clocks leave the live ones, which the ORM does not know by their status.
+            self.invalidate_recordset(["slm_live_clock_ids"], flush=False)
         problems = {}
         if new_clocks:
             Clock._slm_start(new_clocks, now, problems, new=new)

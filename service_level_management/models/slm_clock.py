@@ -684,7 +684,8 @@ class SlmClock(models.Model):
         )
         tickets = self.env["helpdesk.ticket"].browse({vals["ticket_id"] for vals in started})
         if new:
-            # All of a new ticket's clocks, live ones, in their order (the nearest deadline first).
+            # All of a new ticket's clocks, live ones, in their order (``_order``: none reached yet,
+            # the nearest deadline first).
             by_ticket = defaultdict(list)
             for clock, vals in sorted(
                 zip(clocks, started, strict=True),
