@@ -57,9 +57,8 @@ class HelpdeskTicket(models.Model):
     slm_clock_ids = fields.One2many("slm.clock", "ticket_id", string="Service Level Clocks")
     slm_live_clock_ids = fields.One2many(
         "slm.clock",
-        "ticket_id",
         string="Service Levels",
-        domain=[("status", "!=", "cancelled")],
+        compute="_compute_slm_live_clock_ids",
         help="The clocks that count: running ones first, then those stopped.",
     )
     slm_due_text = fields.Char(
@@ -121,6 +120,20 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="When the customer was told the service is restored.",
     )
+
+    @api.depends("slm_clock_ids.status")
+    def _compute_slm_live_clock_ids(self):
+        # The clocks and their columns in one query (an ordinary one2many takes two: the ids, then
+        # the rows): the form and the list of tickets read them both.
+        Clock = self.env["slm.clock"]
+        columns = [name for name, field in Clock._fields.items() if field.store and field.prefetch is True]
+        live = defaultdict(list)
+        for clock in Clock.search_fetch(
+            [("ticket_id", "in", self._origin.ids), ("status", "!=", "cancelled")], columns
+        ):
+            live[clock.ticket_id.id].append(clock.id)
+        for ticket in self:
+            ticket.slm_live_clock_ids = Clock.browse(live[ticket._origin.id])
 
     @api.depends(
         "slm_clock_ids.status",
@@ -432,8 +445,6 @@ class HelpdeskTicket(models.Model):
                 changes[ticket].append(self.env._("%(clock)s: started", clock=values["name"]))
         if cancelled:
             Clock.browse(cancelled)._slm_add_events("cancel", at)
-            # Cancelled clocks leave the live ones, which the ORM does not know by their status.
-            self.invalidate_recordset(["slm_live_clock_ids"], flush=False)
         problems = {}
         if new_clocks:
             Clock._slm_start(new_clocks, now, problems, new=new)

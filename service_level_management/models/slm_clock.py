@@ -364,7 +364,8 @@ class SlmClock(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
         if not self.env.su:
-            tickets = self.env["helpdesk.ticket"]
+            # Archived tickets keep their clocks.
+            tickets = self.env["helpdesk.ticket"].with_context(active_test=False)
             readable = tickets._search([]) if tickets.has_access("read") else []
             domain = expression.AND([domain, [("ticket_id", "in", readable)]])
         return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
@@ -683,6 +684,7 @@ class SlmClock(models.Model):
             ]
         )
         tickets = self.env["helpdesk.ticket"].browse({vals["ticket_id"] for vals in started})
+        tickets.modified(["slm_clock_ids"])
         if new:
             # All of a new ticket's clocks, live ones, in their order (``_order``: none reached yet,
             # the nearest deadline first).
@@ -697,8 +699,7 @@ class SlmClock(models.Model):
                     tickets, tickets._fields[name], [tuple(by_ticket[t.id]) for t in tickets]
                 )
         else:
-            tickets.invalidate_recordset(["slm_clock_ids", "slm_live_clock_ids"], flush=False)
-        tickets.modified(["slm_clock_ids"])
+            tickets.invalidate_recordset(["slm_clock_ids"], flush=False)
         # Started late (an SLA counts from the ticket's opening): breached already.
         late = clocks.browse()
         for clock, vals in zip(clocks, started, strict=True):

@@ -820,3 +820,25 @@ class TestTicketClock(TransactionCase):
                 response = self._clock(ticket, "response")
                 self.assertEqual(text, f"{response.label}, {response.due_text}")
                 self.assertIn("due in", text)
+
+    def test_33_live_clocks_in_one_statement(self):
+        """A ticket's live clocks come with what its form shows of them in one statement, leave when
+        cancelled, and stay readable with their ticket once it is archived."""
+        with freeze_time("2026-03-02 09:00:00"):
+            first, ticket = self._ticket(), self._ticket()
+            # The first read also loads the agent's groups and rules.
+            for shown in (first, ticket):
+                self.env.invalidate_all()
+                with self._statements_run() as run:
+                    clocks = shown.with_user(self.agent).slm_live_clock_ids
+                    self.assertEqual(clocks.mapped("metric"), ["response", "resolution"])
+                    clocks.mapped("status")
+                    clocks.mapped("deadline")
+            self.assertEqual(len(run), 1)
+            self._clock(ticket, "response").sudo()._slm_add_events("cancel", datetime(2026, 3, 2, 9, 5))
+            self.assertEqual(ticket.slm_live_clock_ids, self._clock(ticket))
+            ticket.active = False
+            self.assertEqual(
+                self.env["slm.clock"].with_user(self.agent).search([("ticket_id", "=", ticket.id)]),
+                ticket.slm_clock_ids,
+            )
