@@ -22,6 +22,25 @@ SCOPE_FIELDS = ("priority", "partner_id", "service_id", "team_id", "category_id"
 LEVEL_PRECEDENCE = ("service", "customer", "corporate")
 # The worst status shown on the ticket, worst first.
 STATUS_ORDER = ("breached", "at_risk", "paused", "ongoing", "met")
+# What the ticket's form and list show of its live clocks, and what the clock's rule checks:
+# read with them. Any other column is read when asked for.
+LIVE_CLOCK_COLUMNS = (
+    "ticket_id",
+    "company_id",
+    "metric",
+    "priority",
+    "target_hours",
+    "agreement_type",
+    "target_agreement_id",
+    "status",
+    "deadline",
+    "reached_date",
+    "elapsed_hours",
+    "percent",
+    "breach_cause",
+    "breach_reason_id",
+    "breach_reason",
+)
 # Tickets a call of the revision cron brings to new terms; it is called again while some remain.
 REVISION_BATCH = 500
 # Written by the product only: which SLA applies, what the clocks say (the summary), the mark of a
@@ -126,14 +145,16 @@ class HelpdeskTicket(models.Model):
         # The clocks and their columns in one query (an ordinary one2many takes two: the ids, then
         # the rows): the form and the list of tickets read them both.
         Clock = self.env["slm.clock"]
-        columns = [name for name, field in Clock._fields.items() if field.store and field.prefetch is True]
         live = defaultdict(list)
         for clock in Clock.search_fetch(
-            [("ticket_id", "in", self._origin.ids), ("status", "!=", "cancelled")], columns
+            [("ticket_id", "in", self._origin.ids), ("status", "!=", "cancelled")], LIVE_CLOCK_COLUMNS
         ):
             live[clock.ticket_id.id].append(clock.id)
-        for ticket in self:
-            ticket.slm_live_clock_ids = Clock.browse(live[ticket._origin.id])
+        # Into the cache as a one2many's read puts them: assigned one by one, each list would be
+        # checked and written like an agent's edit, which costs more than the query.
+        self.env.cache.update(
+            self, self._fields["slm_live_clock_ids"], [tuple(live[ticket._origin.id]) for ticket in self]
+        )
 
     @api.depends(
         "slm_clock_ids.status",
@@ -210,8 +231,9 @@ class HelpdeskTicket(models.Model):
     @api.depends("slm_deadline")
     def _compute_slm_due_text(self):
         now = fields.Datetime.now()
-        # The live clocks of all the tickets are read at once (a list shows eighty), and labelled
-        # together; the form has read them already.
+        # The live clocks of all the tickets are read at once (a list shows eighty); only the one due
+        # is labelled.
+        label = self.env["slm.clock"]._slm_labeller()
         for ticket in self:
             due = ticket.slm_deadline and next(
                 (
@@ -221,7 +243,7 @@ class HelpdeskTicket(models.Model):
                 ),
                 None,
             )
-            ticket.slm_due_text = f"{due.label}, {due._slm_due_text(now)}" if due else False
+            ticket.slm_due_text = f"{label(due)}, {due._slm_due_text(now)}" if due else False
 
     def action_view_slm_clocks(self):
         """Every clock of the ticket, cancelled ones included."""

@@ -319,12 +319,17 @@ class SlmClock(models.Model):
     @api.depends_context("lang")
     @api.depends("metric", "priority", "target_hours")
     def _compute_label(self):
-        # The target's name from what the clock copied of it: a list of tickets reads no target.
-        # Its clocks have a few targets between them: each duration is put in words once.
+        label = self._slm_labeller()
+        for clock in self:
+            clock.label = label(clock)
+
+    @api.model
+    def _slm_labeller(self):
+        """``label(clock)``: the clock's target named from what the clock copied of it (a list of
+        tickets reads no target); each duration put in words once, as a batch has few of them."""
         name_of = self.env["slm.target"]._slm_namer()
         hours_text = functools.cache(functools.partial(format_hours, self.env))
-        for clock in self:
-            clock.label = f"{name_of(clock.metric, clock.priority)}: {hours_text(clock.target_hours)}"
+        return lambda clock: f"{name_of(clock.metric, clock.priority)}: {hours_text(clock.target_hours)}"
 
     @api.depends("label")
     def _compute_display_name(self):
