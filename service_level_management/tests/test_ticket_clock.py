@@ -352,7 +352,8 @@ class TestTicketClock(TransactionCase):
         self.assertEqual(self.env["slm.measurement"]._slm_compute(self.service_sla, start), current)
 
     def test_12_ola_clock_starts_when_team_gets_ticket(self):
-        """An OLA of the second line counts from when its team gets the ticket, not from the opening."""
+        """An OLA of the second line counts from when its team gets the ticket, not from the opening,
+        and stops counting when the ticket leaves the team."""
         second_line = self.env["helpdesk.ticket.team"].create({"name": "Second line"})
         ola_agreement = self.env["slm.agreement"].create(
             {
@@ -387,6 +388,12 @@ class TestTicketClock(TransactionCase):
             lambda c: c.agreement_type == "ola" and c.metric == "response"
         )
         self.assertEqual(response.start_date, opened + timedelta(hours=3))
+        # Back to the first line: the OLA's clocks leave the live ones (read before), nothing starts.
+        live = ticket.slm_live_clock_ids
+        with freeze_time(opened + timedelta(hours=4)):
+            ticket.team_id = self.team
+        self.assertEqual(ticket.slm_live_clock_ids, live.filtered(lambda c: c.agreement_type == "sla"))
+        self.assertEqual(set(ola.mapped("status")) | set(response.mapped("status")), {"cancelled"})
 
     def test_13_portal_list_shows_deadline(self):
         """The customer's portal list of tickets shows when each open ticket is due."""
