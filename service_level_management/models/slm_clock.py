@@ -692,7 +692,7 @@ class SlmClock(models.Model):
         tickets.modified(["slm_clock_ids"])
         if new:
             # All of a new ticket's clocks, live ones, in their order (``_order``: none reached yet,
-            # the nearest deadline first).
+            # the nearest deadline first); after ``modified``, which drops the live ones.
             by_ticket = defaultdict(list)
             for clock, vals in sorted(
                 zip(clocks, started, strict=True),
