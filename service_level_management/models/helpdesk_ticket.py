@@ -27,6 +27,7 @@ STATUS_ORDER = ("breached", "at_risk", "paused", "ongoing", "met")
 LIVE_CLOCK_COLUMNS = (
     "ticket_id",
     "company_id",
+    "name",
     "metric",
     "priority",
     "target_hours",

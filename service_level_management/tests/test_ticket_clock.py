@@ -836,11 +836,26 @@ class TestTicketClock(TransactionCase):
             # The first read also loads the agent's groups and rules.
             for shown in (first, ticket):
                 self.env.invalidate_all()
+                shown.with_user(self.agent).mapped("company_id")  # its row, which its form reads
                 with self._statements_run() as run:
                     clocks = shown.with_user(self.agent).slm_live_clock_ids
                     self.assertEqual(clocks.mapped("metric"), ["response", "resolution"])
-                    clocks.mapped("status")
-                    clocks.mapped("deadline")
+                    # The columns of the form's list but the level (the agreement's).
+                    clocks.read(
+                        [
+                            "display_name",
+                            "label",
+                            "agreement_type",
+                            "reached_date",
+                            "due_text",
+                            "deadline",
+                            "percent",
+                            "status",
+                            "breach_cause",
+                            "breach_reason_id",
+                            "breach_reason",
+                        ]
+                    )
             self.assertEqual(len(run), 1)
             self._clock(ticket, "response").sudo()._slm_add_events("cancel", datetime(2026, 3, 2, 9, 5))
             self.assertEqual(ticket.slm_live_clock_ids, self._clock(ticket))
