@@ -145,12 +145,13 @@ class HelpdeskTicket(models.Model):
     def _compute_slm_live_clock_ids(self):
         # The clocks and their columns in one query (an ordinary one2many takes two: the ids, then
         # the rows): the form and the list of tickets read them both.
-        Clock = self.env["slm.clock"]
         live = defaultdict(list)
-        for clock in Clock.search_fetch(
-            [("ticket_id", "in", self._origin.ids), ("status", "!=", "cancelled")], LIVE_CLOCK_COLUMNS
-        ):
-            live[clock.ticket_id.id].append(clock.id)
+        # A new ticket's form (its defaults, its onchanges) has none to look for.
+        if saved := [ticket_id for ticket_id in self._origin.ids if ticket_id]:
+            for clock in self.env["slm.clock"].search_fetch(
+                [("ticket_id", "in", saved), ("status", "!=", "cancelled")], LIVE_CLOCK_COLUMNS
+            ):
+                live[clock.ticket_id.id].append(clock.id)
         # Into the cache as a one2many's read puts them: assigned one by one, each list would be
         # checked and written like an agent's edit, which costs more than the query.
         self.env.cache.update(
