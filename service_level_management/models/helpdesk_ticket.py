@@ -467,8 +467,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
                 changes[ticket].append(self.env._("%(clock)s: started", clock=values["name"]))
-        if cancelled:
-            Clock.browse(cancelled)._slm_add_events("cancel", at)
+        Clock.browse(cancelled)._slm_add_events("cancel", at)
         problems = {}
         if new_clocks:
             Clock._slm_start(new_clocks, now, problems, new=new)
