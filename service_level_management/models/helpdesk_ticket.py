@@ -143,13 +143,20 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("slm_clock_ids.status")
     def _compute_slm_live_clock_ids(self):
-        # The clocks and their columns in one query (an ordinary one2many takes two: the ids, then
-        # the rows): the form and the list of tickets read them both.
         live = defaultdict(list)
         # A new ticket's form (its defaults, its onchanges) has none to look for.
-        if saved := [ticket_id for ticket_id in self._origin.ids if ticket_id]:
+        saved = self._origin.browse([ticket_id for ticket_id in self._origin.ids if ticket_id])
+        # A stage change, a reply or a creation has just read or written a ticket's clocks: its form
+        # needs no query for them.
+        unread = set(self.env.cache.get_missing_ids(saved, self._fields["slm_clock_ids"]))
+        for ticket in saved:
+            if ticket.id not in unread:
+                live[ticket.id] = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")._slm_sorted().ids
+        # Otherwise the clocks and their columns in one query (an ordinary one2many takes two: the ids,
+        # then the rows): the form and the list of tickets read them both.
+        if unread:
             for clock in self.env["slm.clock"].search_fetch(
-                [("ticket_id", "in", saved), ("status", "!=", "cancelled")], LIVE_CLOCK_COLUMNS
+                [("ticket_id", "in", list(unread)), ("status", "!=", "cancelled")], LIVE_CLOCK_COLUMNS
             ):
                 live[clock.ticket_id.id].append(clock.id)
         # Into the cache as a one2many's read puts them: assigned one by one, each list would be

@@ -401,6 +401,20 @@ class SlmClock(models.Model):
                 )
         return _policy(self.target_hours, calendar, self.warning_percent, self.stop_at_notification)
 
+    def _slm_sorted(self):
+        """These clocks in the order of ``_order``, from their values: no query once they are read."""
+        return self.sorted(
+            lambda c: (
+                -c.ticket_id.id,
+                # Descending puts empty values first in PostgreSQL, ascending last.
+                bool(c.reached_date),
+                -(c.reached_date - datetime.min).total_seconds() if c.reached_date else 0,
+                not c.deadline,
+                c.deadline or datetime.max,
+                c.id,
+            )
+        )
+
     def _slm_recorded_events(self):
         """``{clock id: [(kind, date)]}``: the events of these clocks as stored, in order; from the
         cache when it has them (``_slm_fetch_for``), else in one query, as plain rows."""
@@ -691,18 +705,13 @@ class SlmClock(models.Model):
         tickets = self.env["helpdesk.ticket"].browse({vals["ticket_id"] for vals in started})
         tickets.modified(["slm_clock_ids"])
         if new:
-            # All of a new ticket's clocks, live ones, in their order (``_order``: none reached yet,
-            # the nearest deadline first); after ``modified``, which drops the live ones.
+            # A new ticket has no other clock: its list, for its form, without reading it back.
             by_ticket = defaultdict(list)
-            for clock, vals in sorted(
-                zip(clocks, started, strict=True),
-                key=lambda pair: (not pair[1]["deadline"], pair[1]["deadline"] or now, pair[0].id),
-            ):
-                by_ticket[vals["ticket_id"]].append(clock.id)
-            for name in ("slm_clock_ids", "slm_live_clock_ids"):
-                self.env.cache.update(
-                    tickets, tickets._fields[name], [tuple(by_ticket[t.id]) for t in tickets]
-                )
+            for clock in clocks._slm_sorted():
+                by_ticket[clock.ticket_id.id].append(clock.id)
+            self.env.cache.update(
+                tickets, tickets._fields["slm_clock_ids"], [tuple(by_ticket[t.id]) for t in tickets]
+            )
         else:
             tickets.invalidate_recordset(["slm_clock_ids"], flush=False)
         # Started late (an SLA counts from the ticket's opening): breached already.

@@ -864,3 +864,35 @@ class TestTicketClock(TransactionCase):
                 self.env["slm.clock"].with_user(self.agent).search([("ticket_id", "=", ticket.id)]),
                 ticket.slm_clock_ids,
             )
+
+    def test_34_live_clocks_after_a_stage_change(self):
+        """A stage change leaves the form's live clocks to read from the clocks it read, in the order
+        of the model, without a statement of their own."""
+        columns = ["display_name", "label", "agreement_type", "reached_date", "due_text", "deadline", "status"]
+        with freeze_time("2026-03-02 09:00:00"):
+            ticket = self._ticket()
+        agent_ticket = ticket.with_user(self.agent)
+        with freeze_time("2026-03-02 09:10:00"):
+            agent_ticket.message_post(body="Looking", message_type="comment", subtype_xmlid="mail.mt_comment")
+        with freeze_time("2026-03-02 09:20:00"):
+            # The service's SLA no longer applies: its resolution is cancelled, its response stays met,
+            # and the customer's SLA starts both of its clocks.
+            agent_ticket.service_id = self.network
+        self.assertEqual(len(ticket.slm_clock_ids), 4)
+        for stage, at in ((self.pause_stage, "09:30"), (self.done_stage, "09:40")):
+            with freeze_time(f"2026-03-02 {at}:00"):
+                agent_ticket.slm_live_clock_ids.read(columns)  # the agent's rules, the labels
+                self.env.invalidate_all()
+                agent_ticket.stage_id = stage
+                self.env.flush_all()
+                with self._statements_run() as run:
+                    live = agent_ticket.slm_live_clock_ids
+                    live.read(columns)
+                self.assertEqual(run, [])
+                self.env.invalidate_all()
+                self.assertEqual(
+                    live.ids,
+                    self.env["slm.clock"].search([("ticket_id", "=", ticket.id), ("status", "!=", "cancelled")]).ids,
+                )
+        self.assertEqual(len(live), 3)
+        self.assertEqual(live[:2].mapped("reached_date"), [datetime(2026, 3, 2, 9, 40)] * 2)
