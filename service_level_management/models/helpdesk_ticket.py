@@ -151,7 +151,9 @@ class HelpdeskTicket(models.Model):
         unread = set(self.env.cache.get_missing_ids(saved, self._fields["slm_clock_ids"]))
         for ticket in saved:
             if ticket.id not in unread:
-                live[ticket.id] = ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")._slm_sorted().ids
+                live[ticket.id] = (
+                    ticket.slm_clock_ids.filtered(lambda c: c.status != "cancelled")._slm_sorted().ids
+                )
         # Otherwise the clocks and their columns in one query (an ordinary one2many takes two: the ids,
         # then the rows): the form and the list of tickets read them both.
         if unread:

@@ -868,7 +868,15 @@ class TestTicketClock(TransactionCase):
     def test_34_live_clocks_after_a_stage_change(self):
         """A stage change leaves the form's live clocks to read from the clocks it read, in the order
         of the model, without a statement of their own."""
-        columns = ["display_name", "label", "agreement_type", "reached_date", "due_text", "deadline", "status"]
+        columns = [
+            "display_name",
+            "label",
+            "agreement_type",
+            "reached_date",
+            "due_text",
+            "deadline",
+            "status",
+        ]
         with freeze_time("2026-03-02 09:00:00"):
             ticket = self._ticket()
         agent_ticket = ticket.with_user(self.agent)
@@ -892,7 +900,9 @@ class TestTicketClock(TransactionCase):
                 self.env.invalidate_all()
                 self.assertEqual(
                     live.ids,
-                    self.env["slm.clock"].search([("ticket_id", "=", ticket.id), ("status", "!=", "cancelled")]).ids,
+                    self.env["slm.clock"]
+                    .search([("ticket_id", "=", ticket.id), ("status", "!=", "cancelled")])
+                    .ids,
                 )
         self.assertEqual(len(live), 3)
         self.assertEqual(live[:2].mapped("reached_date"), [datetime(2026, 3, 2, 9, 40)] * 2)
