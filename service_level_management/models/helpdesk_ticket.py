@@ -245,16 +245,19 @@ class HelpdeskTicket(models.Model):
         # The live clocks of all the tickets are read at once (a list shows eighty); only the one due
         # is labelled.
         label = self.env["slm.clock"]._slm_labeller()
-        for ticket in self:
+        texts = []
+        for ticket in self.sudo():
             due = ticket.slm_deadline and next(
                 (
                     clock
-                    for clock in ticket.sudo().slm_live_clock_ids
+                    for clock in ticket.slm_live_clock_ids
                     if clock.deadline == ticket.slm_deadline and not clock.reached_date
                 ),
                 None,
             )
-            ticket.slm_due_text = f"{label(due)}, {due._slm_due_text(now)}" if due else False
+            texts.append(f"{label(due)}, {due._slm_due_text(now)}" if due else False)
+        # Into the cache at once, as for the live clocks.
+        self.env.cache.update(self, self._fields["slm_due_text"], texts)
 
     def action_view_slm_clocks(self):
         """Every clock of the ticket, cancelled ones included."""
