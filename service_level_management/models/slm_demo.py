@@ -293,15 +293,15 @@ class SlmDemo(models.AbstractModel):
                 ),
                 (
                     ref("service_level_management.breach_reason_complexity"),
-                    "The mailbox rules had to be traced one by one.",
+                    "The cause took three attempts to find.",
                 ),
                 (
                     ref("service_level_management.breach_reason_misrouted"),
-                    "Logged as a network fault, then handed to the messaging team.",
+                    "Logged under the wrong service, then handed over.",
                 ),
                 (
                     ref("service_level_management.breach_reason_change"),
-                    "The weekend's mail server update changed the filter settings.",
+                    "The update of the weekend before caused it.",
                 ),
             )
         )
