@@ -19,6 +19,21 @@ from .common import activate, propose
 class TestTicketClock(TransactionCase):
     """Service level clocks on helpdesk tickets."""
 
+    # What the ticket form's list shows of its live clocks, but their level (their agreement's).
+    FORM_CLOCK_COLUMNS = [
+        "display_name",
+        "label",
+        "agreement_type",
+        "reached_date",
+        "due_text",
+        "deadline",
+        "percent",
+        "status",
+        "breach_cause",
+        "breach_reason_id",
+        "breach_reason",
+    ]
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -840,22 +855,7 @@ class TestTicketClock(TransactionCase):
                 with self._statements_run() as run:
                     clocks = shown.with_user(self.agent).slm_live_clock_ids
                     self.assertEqual(clocks.mapped("metric"), ["response", "resolution"])
-                    # The columns of the form's list but the level (the agreement's).
-                    clocks.read(
-                        [
-                            "display_name",
-                            "label",
-                            "agreement_type",
-                            "reached_date",
-                            "due_text",
-                            "deadline",
-                            "percent",
-                            "status",
-                            "breach_cause",
-                            "breach_reason_id",
-                            "breach_reason",
-                        ]
-                    )
+                    clocks.read(self.FORM_CLOCK_COLUMNS)
             self.assertEqual(len(run), 1)
             self._clock(ticket, "response").sudo()._slm_add_events("cancel", datetime(2026, 3, 2, 9, 5))
             self.assertEqual(ticket.slm_live_clock_ids, self._clock(ticket))
@@ -868,15 +868,6 @@ class TestTicketClock(TransactionCase):
     def test_34_live_clocks_after_a_stage_change(self):
         """A stage change leaves the form's live clocks to read from the clocks it read, in the order
         of the model, without a statement of their own."""
-        columns = [
-            "display_name",
-            "label",
-            "agreement_type",
-            "reached_date",
-            "due_text",
-            "deadline",
-            "status",
-        ]
         with freeze_time("2026-03-02 09:00:00"):
             ticket = self._ticket()
         agent_ticket = ticket.with_user(self.agent)
@@ -889,13 +880,13 @@ class TestTicketClock(TransactionCase):
         self.assertEqual(len(ticket.slm_clock_ids), 4)
         for stage, at in ((self.pause_stage, "09:30"), (self.done_stage, "09:40")):
             with freeze_time(f"2026-03-02 {at}:00"):
-                agent_ticket.slm_live_clock_ids.read(columns)  # the agent's rules, the labels
+                agent_ticket.slm_live_clock_ids.read(self.FORM_CLOCK_COLUMNS)  # the agent's rules, the labels
                 self.env.invalidate_all()
                 agent_ticket.stage_id = stage
                 self.env.flush_all()
                 with self._statements_run() as run:
                     live = agent_ticket.slm_live_clock_ids
-                    live.read(columns)
+                    live.read(self.FORM_CLOCK_COLUMNS)
                 self.assertEqual(run, [])
                 self.env.invalidate_all()
                 self.assertEqual(
