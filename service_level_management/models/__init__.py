@@ -22,6 +22,7 @@ from . import slm_demo
 from . import slm_service_report
 from . import slm_report_subscription
 from . import res_company
+from . import res_partner
 from . import slm_breach_reason
 from . import slm_review
 from . import slm_review_line

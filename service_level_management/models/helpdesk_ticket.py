@@ -3,7 +3,8 @@
 
 import logging
 from collections import defaultdict, namedtuple
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -55,8 +56,17 @@ MAJOR_INCIDENT_FIELDS = ("is_outage", "outage_start", "outage_restored", "slm_ma
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-# An agreement in force as ``helpdesk.ticket._slm_scope_terms`` reads it.
-InForce = namedtuple("InForce", "id agreement_type level revision ticket_terms")
+# An agreement as ``helpdesk.ticket._slm_scope_terms`` reads it.
+InForce = namedtuple("InForce", "id agreement_type level revision ticket_terms date_start date_end tz")
+# An agreement that may apply to the tickets of a scope (``helpdesk.ticket._slm_scope_terms``): in
+# force from ``valid_from`` until before ``valid_until`` (UTC; None: no end), with the ``clocks`` it
+# gives them.
+Candidate = namedtuple("Candidate", "agreement_id agreement_type level valid_from valid_until clocks")
+
+
+def _utc_midnight(day, zone):
+    """The instant ``day`` begins in the time zone ``zone``, in UTC without time zone, as stored."""
+    return datetime.combine(day, time.min, zone).astimezone(UTC).replace(tzinfo=None)
 
 
 def _scope(target):
@@ -293,7 +303,8 @@ class HelpdeskTicket(models.Model):
     # -- which targets apply -------------------------------------------------------
 
     def _slm_scope_key(self):
-        """Tickets with the same key get the same agreements and targets."""
+        """Tickets with the same key may get the same agreements and targets (``_slm_scope_terms``):
+        those in force when each was opened (``_slm_terms_at``), on the UTC day of the key."""
         return (
             (self.company_id or self.env.company).id,
             self.partner_id.commercial_partner_id.id,
@@ -308,58 +319,55 @@ class HelpdeskTicket(models.Model):
     @api.model
     @tools.ormcache("key", "self.env.lang")
     def _slm_scope_terms(self, key):
-        """What a ticket of ``key`` (``_slm_scope_key``) gets: ``(SLA id, clocks)``, each clock the
-        values it starts with, as ``(items, escalation rules)``.
+        """What a ticket of ``key`` (``_slm_scope_key``) may get: its candidates (``Candidate``), the
+        agreements that cover it and may be in force on the day of the key, newest first, each with
+        the clocks it gives, as ``(items, escalation rules)``; ``_slm_terms_at`` picks those in force.
 
-        The SLA is the one in force of the highest precedence — service level, then customer
-        level, then corporate, the customer matched through its commercial partner — and the
-        OLAs those of the ticket's team; for each of them and each metric, the most specific
-        matching target among those it sets or inherits (the strictest on a tie). Found by
-        indexed queries on the customer, team and company, never by reading every agreement, each
-        agreement with what tickets get of it (``slm.agreement.ticket_terms``); cached for the
-        registry (all workers), which agreements in force clear when they change
-        (``slm.agreement._slm_scope_changed``).
+        An agreement covers the ticket through its customer (matched through its commercial
+        partner), its team for an OLA, or its company for a corporate SLA, and its services; for
+        each metric it gives the most specific matching target among those it sets or inherits (the
+        strictest on a tie). Found by indexed queries on the customer, team and company, never by
+        reading every agreement, each agreement with what tickets get of it
+        (``slm.agreement.ticket_terms``); cached for the registry (all workers), which agreements
+        in force clear when they change (``slm.agreement._slm_scope_changed``).
         """
         company_id, customer_id, service_id, team_id, day, priority, category_id, tag_ids = key
         # In plain SQL: each first ticket of a customer in a worker runs it, and Odoo's domain
         # handling took as long as the query (doc/benchmarks.rst). Each party has its partial index.
+        # An agreement's dates are days in its own time zone (slm.agreement._slm_tz, which the
+        # COALESCE repeats): those of the day before and after the key's (UTC) are candidates too.
         self.env["slm.agreement"].flush_model()
+        self.env["resource.calendar"].flush_model(["tz"])
+        self.env["res.partner"].flush_model(["tz"])
         rows = self.env.execute_query(
             SQL(
-                """SELECT id, agreement_type, level, revision, ticket_terms
-                     FROM slm_agreement
-                    WHERE state = 'active' AND company_id = %(company)s AND date_start <= %(day)s
-                      AND (date_end IS NULL OR date_end >= %(day)s)
-                      AND ((agreement_type = 'sla' AND level = 'corporate')
-                           OR (agreement_type = 'sla' AND commercial_partner_id = %(customer)s)
-                           OR (agreement_type = 'ola' AND team_id = %(team)s))
-                 ORDER BY date_start DESC, id DESC""",
+                """SELECT a.id, a.agreement_type, a.level, a.revision, a.ticket_terms, a.date_start, a.date_end,
+                          COALESCE(service_hours.tz, support_hours.tz, company_partner.tz, 'UTC')
+                     FROM slm_agreement AS a
+                     JOIN res_company AS company ON company.id = a.company_id
+                LEFT JOIN res_partner AS company_partner ON company_partner.id = company.partner_id
+                LEFT JOIN resource_calendar AS service_hours ON service_hours.id = a.service_calendar_id
+                LEFT JOIN resource_calendar AS support_hours ON support_hours.id = a.support_calendar_id
+                    WHERE a.state = 'active' AND a.company_id = %(company)s
+                      AND a.date_start <= %(last_day)s AND (a.date_end IS NULL OR a.date_end >= %(first_day)s)
+                      AND ((a.agreement_type = 'sla' AND a.level = 'corporate')
+                           OR (a.agreement_type = 'sla' AND a.commercial_partner_id = %(customer)s)
+                           OR (a.agreement_type = 'ola' AND a.team_id = %(team)s))
+                 ORDER BY a.date_start DESC, a.id DESC""",
                 company=company_id,
-                day=day,
+                first_day=day - timedelta(days=1),
+                last_day=day + timedelta(days=1),
                 customer=customer_id or None,
                 team=team_id or None,
             )
         )
-        covering = [
-            agreement
-            for agreement in map(InForce._make, rows)
-            if not agreement.ticket_terms["service_ids"]
-            or service_id in agreement.ticket_terms["service_ids"]
-        ]
-        sla = next(
-            (
-                agreement
-                for level in LEVEL_PRECEDENCE
-                for agreement in covering
-                if agreement.agreement_type == "sla" and agreement.level == level
-            ),
-            None,
-        )
-        olas = [agreement for agreement in covering if agreement.agreement_type == "ola"]
-        clocks = []
-        for agreement in ([sla] if sla else []) + olas:
+        candidates = []
+        for agreement in map(InForce._make, rows):
             terms = agreement.ticket_terms
+            if terms["service_ids"] and service_id not in terms["service_ids"]:
+                continue
             rules = tuple(Rule(*rule) for rule in terms["rules"])
+            clocks = []
             for metric in ("response", "resolution"):
                 matching = [
                     (target, scope)
@@ -373,7 +381,40 @@ class HelpdeskTicket(models.Model):
                 )
                 if best:
                     clocks.append((self._slm_clock_items(agreement, best[0]), rules))
-        return (sla.id if sla else False), tuple(clocks)
+            zone = ZoneInfo(agreement.tz)
+            candidates.append(
+                Candidate(
+                    agreement.id,
+                    agreement.agreement_type,
+                    agreement.level,
+                    _utc_midnight(agreement.date_start, zone),
+                    agreement.date_end and _utc_midnight(agreement.date_end + timedelta(days=1), zone),
+                    tuple(clocks),
+                )
+            )
+        return tuple(candidates)
+
+    @api.model
+    def _slm_terms_at(self, candidates, at):
+        """``(SLA id, clocks)``: what a ticket opened at ``at`` (UTC) gets of its ``candidates``
+        (``_slm_scope_terms``): the clocks of the SLA in force of the highest precedence (service
+        level, then customer level, then corporate; the newest on a tie) and of the OLAs in force."""
+        in_force = [
+            candidate
+            for candidate in candidates
+            if candidate.valid_from <= at and not (candidate.valid_until and candidate.valid_until <= at)
+        ]
+        sla = next(
+            (
+                candidate
+                for level in LEVEL_PRECEDENCE
+                for candidate in in_force
+                if candidate.agreement_type == "sla" and candidate.level == level
+            ),
+            None,
+        )
+        applying = ([sla] if sla else []) + [c for c in in_force if c.agreement_type == "ola"]
+        return (sla.agreement_id if sla else False), tuple(clock for c in applying for clock in c.clocks)
 
     @api.model
     def _slm_clock_items(self, agreement, target):
@@ -434,7 +475,9 @@ class HelpdeskTicket(models.Model):
         if not new:
             Clock._slm_fetch_for(open_tickets)
         for ticket in open_tickets:
-            sla_id, terms = self._slm_scope_terms(ticket._slm_scope_key())
+            sla_id, terms = self._slm_terms_at(
+                self._slm_scope_terms(ticket._slm_scope_key()), ticket.create_date or now
+            )
             sla_of[sla_id].append(ticket.id)
             wanted = {
                 (values["agreement_id"], values["target_id"]): values

@@ -3,7 +3,8 @@
 
 import difflib
 import logging
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
@@ -556,6 +557,15 @@ class SlmAgreement(models.Model):
             or "UTC"
         )
 
+    def _slm_day_at(self, instant):
+        """The day it is at ``instant`` (UTC) where the agreement's dates are days: its time zone."""
+        return instant.replace(tzinfo=UTC).astimezone(ZoneInfo(self._slm_tz())).date()
+
+    def _slm_valid_at(self, instant):
+        """The agreement's dates cover ``instant`` (UTC), whatever its state."""
+        day = self._slm_day_at(instant)
+        return self.date_start <= day and not (self.date_end and self.date_end < day)
+
     def _slm_in_force(self):
         return any(agreement.state == "active" for agreement in self)
 
@@ -978,8 +988,11 @@ class SlmAgreement(models.Model):
 
     @api.model
     def _cron_expire(self):
-        """Active agreements past their end date expire."""
-        expired = self.search([("state", "=", "active"), ("date_end", "<", fields.Date.context_today(self))])
+        """Active agreements past their end date, a day in their time zone, expire."""
+        now = fields.Datetime.now()
+        # Ended by UTC's today at the latest, wherever they are.
+        ended = self.search([("state", "=", "active"), ("date_end", "<=", now.date())])
+        expired = ended.filtered(lambda agreement: agreement.date_end < agreement._slm_day_at(now))
         expired._slm_set_state("expired")
         for agreement in expired:
             agreement.message_post(body=self.env._("Expired on its end date."), subtype_xmlid="mail.mt_note")

@@ -431,3 +431,33 @@ class TestAgreement(TransactionCase):
         self.assertTrue(self.env["slm.measurement"].search([("target_id", "=", old.id)]))
         self.assertEqual(len(sla.revision_ids), 2)
         self.assertTrue(proposal.exists())
+
+    def test_23_expiry_where_the_agreement_is(self):
+        """An agreement's end date ends at midnight in its time zone: in Shanghai 8 hours before UTC's
+        midnight, in New York 5 hours after."""
+        shanghai = self.env["resource.calendar"].create({"name": "Shanghai office", "tz": "Asia/Shanghai"})
+        harbour = self.env["res.partner"].create({"name": "Harbour Clinic", "is_company": True})
+        east = self._activate(
+            self._sla(
+                date_end=date(2026, 12, 31), service_calendar_id=shanghai.id, support_calendar_id=shanghai.id
+            )
+        )
+        west = self._activate(
+            self._sla(
+                date_end=date(2026, 12, 31),
+                partner_id=harbour.id,
+                service_calendar_id=self.new_york.id,
+                support_calendar_id=self.new_york.id,
+            )
+        )
+        for instant, states in (
+            ("2026-12-31 15:59:59", ("active", "active")),
+            ("2026-12-31 16:00:00", ("expired", "active")),
+            ("2027-01-01 04:59:59", ("expired", "active")),
+            ("2027-01-01 05:00:00", ("expired", "expired")),
+        ):
+            with freeze_time(instant):
+                self.env["slm.agreement"]._cron_expire()
+            self.assertEqual((east.state, west.state), states, instant)
+        self.assertTrue(east._slm_valid_at(datetime(2026, 12, 31, 15, 59, 59)))
+        self.assertFalse(east._slm_valid_at(datetime(2026, 12, 31, 16)))

@@ -771,14 +771,15 @@ class TestTicketClock(TransactionCase):
     def test_30_new_customer_reads_agreements_with_their_terms(self):
         """The first ticket of a customer a worker has not seen finds its agreements and what they give
         in one query, as a ticket of a known customer got it."""
-        key = self._ticket()._slm_scope_key()
+        ticket = self._ticket()
+        key = ticket._slm_scope_key()
         Ticket = self.env["helpdesk.ticket"]
         known = Ticket._slm_scope_terms(key)
         self.env.registry.clear_cache()
         self.env.invalidate_all()
         with self.assertQueryCount(1):
             self.assertEqual(Ticket._slm_scope_terms(key), known)
-        sla_id, clocks = known
+        sla_id, clocks = Ticket._slm_terms_at(known, ticket.create_date)
         self.assertEqual(sla_id, self.service_sla.id)
         targets = {dict(items)["metric"]: dict(items) for items, _rules in clocks}
         response = self.service_sla.target_ids.filtered(lambda t: t.metric == "response")
@@ -897,3 +898,71 @@ class TestTicketClock(TransactionCase):
                 )
         self.assertEqual(len(live), 3)
         self.assertEqual(live[:2].mapped("reached_date"), [datetime(2026, 3, 2, 9, 40)] * 2)
+
+    def test_35_agreement_dates_are_days_where_it_is(self):
+        """An SLA dated from 1 January applies from midnight in its time zone (16:00 UTC the day before in
+        Shanghai) and the one it follows until then; those of a ticket's UTC day are found in one query."""
+        shanghai = self.env["resource.calendar"].create({"name": "Shanghai office", "tz": "Asia/Shanghai"})
+        harbour = self.env["res.partner"].create({"name": "Harbour Clinic", "is_company": True})
+        common = {
+            "state": "active",
+            "level": "customer",
+            "partner_id": harbour.id,
+            "service_calendar_id": shanghai.id,
+            "support_calendar_id": shanghai.id,
+        }
+
+        def sla(title, hours, **dates):
+            target = {"metric": "response", "value": hours, "calendar_mode": "always"}
+            return self.env["slm.agreement"].create(
+                {"title": title, "target_ids": [(0, 0, target)], **common, **dates}
+            )
+
+        old = sla("Harbour 2026", 4, date_start=date(2026, 1, 1), date_end=date(2026, 12, 31))
+        new = sla("Harbour 2027", 2, date_start=date(2027, 1, 1))
+        Ticket = self.env["helpdesk.ticket"]
+        # What tickets of the harbour opened on 31 December (UTC) may get.
+        key = self._ticket(partner_id=harbour.id, service_id=False)._slm_scope_key()
+        key = (*key[:4], date(2026, 12, 31), *key[5:])
+        self.env.registry.clear_cache()
+        with self.assertQueryCount(1):
+            candidates = Ticket._slm_scope_terms(key)
+        for at, agreement, hours in (
+            (datetime(2026, 12, 31, 15, 59, 59), old, 4),
+            (datetime(2026, 12, 31, 16, 0, 0), new, 2),
+            (datetime(2026, 12, 31, 23, 59, 59), new, 2),
+        ):
+            sla_id, clocks = Ticket._slm_terms_at(candidates, at)
+            self.assertEqual(sla_id, agreement.id, at)
+            self.assertEqual([dict(items)["target_hours"] for items, _rules in clocks], [hours], at)
+        # The tickets of 30 December: the new SLA is not among their candidates.
+        candidates = Ticket._slm_scope_terms((*key[:4], date(2026, 12, 30), *key[5:]))
+        self.assertNotIn(new.id, [candidate.agreement_id for candidate in candidates])
+        self.assertEqual(Ticket._slm_terms_at(candidates, datetime(2026, 12, 30, 12))[0], old.id)
+
+    def test_36_agreement_dates_follow_its_company(self):
+        """An SLA without schedules has its dates where its company is, and follows the company when it
+        moves: every worker forgets what tickets got of it."""
+        harbour = self.env["res.partner"].create({"name": "Harbour Clinic", "is_company": True})
+        sla = self.env["slm.agreement"].create(
+            {
+                "title": "Harbour",
+                "state": "active",
+                "level": "customer",
+                "partner_id": harbour.id,
+                "date_start": date(2027, 1, 1),
+                "target_ids": [(0, 0, {"metric": "response", "value": 4, "calendar_mode": "always"})],
+            }
+        )
+        self.assertFalse(sla.service_calendar_id or sla.support_calendar_id)
+        key = self._ticket(partner_id=harbour.id, service_id=False)._slm_scope_key()
+        key = (*key[:4], date(2026, 12, 31), *key[5:])
+        Ticket = self.env["helpdesk.ticket"]
+        for tz, valid_from in (
+            ("Asia/Shanghai", datetime(2026, 12, 31, 16)),
+            ("America/New_York", datetime(2027, 1, 1, 5)),
+        ):
+            sla.company_id.partner_id.tz = tz
+            starts = {c.agreement_id: c.valid_from for c in Ticket._slm_scope_terms(key)}
+            self.assertEqual(starts[sla.id], valid_from, tz)
+            self.assertEqual(sla._slm_day_at(valid_from), date(2027, 1, 1), tz)

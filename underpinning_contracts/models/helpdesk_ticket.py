@@ -1,6 +1,8 @@
 # Copyright 2026 Service Level Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import timedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 
@@ -27,19 +29,23 @@ class HelpdeskTicket(models.Model):
         """UCs in force for the ticket's service that back its SLA; else any UC in force for the service."""
         self.ensure_one()
         Agreement = self.env["slm.agreement"].sudo()
-        day = fields.Date.context_today(self)
+        now = fields.Datetime.now()
+        # Each UC's dates are days in its time zone: a day either side of UTC's to look among.
         in_force = Agreement.search(
             [
                 ("agreement_type", "=", "uc"),
                 ("state", "=", "active"),
                 ("company_id", "=", self.company_id.id),
-                ("date_start", "<=", day),
+                ("date_start", "<=", now.date() + timedelta(days=1)),
                 "|",
                 ("date_end", "=", False),
-                ("date_end", ">=", day),
+                ("date_end", ">=", now.date() - timedelta(days=1)),
             ]
         ).filtered(
-            lambda uc: not uc.with_context(active_test=False).service_ids or self.service_id in uc.service_ids
+            lambda uc: (
+                uc._slm_valid_at(now)
+                and (not uc.with_context(active_test=False).service_ids or self.service_id in uc.service_ids)
+            )
         )
         backed = self.sudo().slm_sla_id._slm_effective_targets() if self.slm_sla_id else Agreement.target_ids
         backing = in_force.filtered(lambda uc: uc.target_ids.supported_target_id & backed)
