@@ -193,7 +193,8 @@ class SlmReview(models.Model):
         """Before each year ends, the draft of its yearly review for each company, with an activity for
         the process owner to prepare it: once per year and company, however often it runs."""
         for company in self.env["res.company"].search([]):
-            today = fields.Date.context_today(self)
+            # The company's today, not the server's.
+            today = fields.Date.context_today(self.with_context(tz=company.partner_id.tz or "UTC"))
             year_end = date(today.year, 12, 31)
             if today < year_end - timedelta(days=company.slm_review_days_before_year_end):
                 continue

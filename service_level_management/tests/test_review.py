@@ -366,3 +366,15 @@ class TestManagementReview(TransactionCase):
             "service_level_management.report_review", review_.ids
         )
         self.assertEqual(pdf[:4], b"%PDF")
+
+    def test_12_yearly_review_on_the_companys_day(self):
+        """The yearly review is drafted when the company's day comes, not the server's: in Shanghai at 16:00 UTC
+        the day before."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        Review = self.env["slm.review"]
+        with freeze_time("2026-11-30 15:59"):
+            Review._cron_yearly_review()
+        self.assertFalse(Review.search([("kind", "=", "yearly")]))
+        with freeze_time("2026-11-30 16:00"):
+            Review._cron_yearly_review()
+        self.assertEqual(Review.search([("kind", "=", "yearly")]).year, 2026)
