@@ -3,7 +3,7 @@
 {
     "name": "Service Level Management",
     "summary": "SLA and OLA agreements with targets, revisions and approvals; SLA clocks on helpdesk tickets",
-    "version": "18.0.1.8.0",
+    "version": "18.0.1.9.0",
     "development_status": "Beta",
     "category": "Services/Service Levels",
     "website": "https://github.com/OCA/service-level-management",

@@ -909,6 +909,10 @@ UPGRADE_FILLED = {
     " AND c.reached_date IS NULL))",
     "clocks keep their target's priority": "SELECT count(*) FROM slm_clock c JOIN slm_target t ON t.id ="
     " c.target_id WHERE c.priority IS DISTINCT FROM t.priority",
+    "agreements know the time zone of their dates": "SELECT count(*) FROM slm_agreement a JOIN res_company c ON"
+    " c.id = a.company_id JOIN res_partner p ON p.id = c.partner_id LEFT JOIN resource_calendar s ON s.id ="
+    " a.service_calendar_id LEFT JOIN resource_calendar u ON u.id = a.support_calendar_id WHERE a.tz IS"
+    " DISTINCT FROM COALESCE(s.tz, u.tz, p.tz, 'UTC')",
 }
 
 

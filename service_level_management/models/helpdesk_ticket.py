@@ -334,26 +334,19 @@ class HelpdeskTicket(models.Model):
         company_id, customer_id, service_id, team_id, day, priority, category_id, tag_ids = key
         # In plain SQL: each first ticket of a customer in a worker runs it, and Odoo's domain
         # handling took as long as the query (doc/benchmarks.rst). Each party has its partial index.
-        # An agreement's dates are days in its own time zone (slm.agreement._slm_tz, which the
-        # COALESCE repeats): those of the day before and after the key's (UTC) are candidates too.
+        # An agreement's dates are days in its time zone: those of the day before and after the key's
+        # (a UTC day) are candidates too.
         self.env["slm.agreement"].flush_model()
-        self.env["resource.calendar"].flush_model(["tz"])
-        self.env["res.partner"].flush_model(["tz"])
         rows = self.env.execute_query(
             SQL(
-                """SELECT a.id, a.agreement_type, a.level, a.revision, a.ticket_terms, a.date_start, a.date_end,
-                          COALESCE(service_hours.tz, support_hours.tz, company_partner.tz, 'UTC')
-                     FROM slm_agreement AS a
-                     JOIN res_company AS company ON company.id = a.company_id
-                LEFT JOIN res_partner AS company_partner ON company_partner.id = company.partner_id
-                LEFT JOIN resource_calendar AS service_hours ON service_hours.id = a.service_calendar_id
-                LEFT JOIN resource_calendar AS support_hours ON support_hours.id = a.support_calendar_id
-                    WHERE a.state = 'active' AND a.company_id = %(company)s
-                      AND a.date_start <= %(last_day)s AND (a.date_end IS NULL OR a.date_end >= %(first_day)s)
-                      AND ((a.agreement_type = 'sla' AND a.level = 'corporate')
-                           OR (a.agreement_type = 'sla' AND a.commercial_partner_id = %(customer)s)
-                           OR (a.agreement_type = 'ola' AND a.team_id = %(team)s))
-                 ORDER BY a.date_start DESC, a.id DESC""",
+                """SELECT id, agreement_type, level, revision, ticket_terms, date_start, date_end, tz
+                     FROM slm_agreement
+                    WHERE state = 'active' AND company_id = %(company)s
+                      AND date_start <= %(last_day)s AND (date_end IS NULL OR date_end >= %(first_day)s)
+                      AND ((agreement_type = 'sla' AND level = 'corporate')
+                           OR (agreement_type = 'sla' AND commercial_partner_id = %(customer)s)
+                           OR (agreement_type = 'ola' AND team_id = %(team)s))
+                 ORDER BY date_start DESC, id DESC""",
                 company=company_id,
                 first_day=day - timedelta(days=1),
                 last_day=day + timedelta(days=1),
@@ -381,7 +374,7 @@ class HelpdeskTicket(models.Model):
                 )
                 if best:
                     clocks.append((self._slm_clock_items(agreement, best[0]), rules))
-            zone = ZoneInfo(agreement.tz)
+            zone = ZoneInfo(agreement.tz or "UTC")
             candidates.append(
                 Candidate(
                     agreement.id,

@@ -9,8 +9,8 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        # An agreement without schedules has its dates in its company's time zone (slm.agreement._slm_tz),
-        # and every worker keeps what tickets may get of it (helpdesk.ticket._slm_scope_terms).
+        # An agreement without schedules has its dates in its company's time zone (slm.agreement.tz), and
+        # every worker keeps what tickets may get of it (helpdesk.ticket._slm_scope_terms).
         if "tz" in vals and self.env["res.company"].sudo().search_count(
             [("partner_id", "in", self.ids)], limit=1
         ):

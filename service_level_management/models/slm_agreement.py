@@ -57,6 +57,7 @@ SYSTEM_FIELDS = [
     "revision_of_id",
     "applied_revision_id",
     "whatif_date",
+    "tz",
 ]
 # A proposal still to be decided or applied: an agreement has at most one.
 OPEN_PROPOSAL_STATES = ("draft", "to_approve", "approved")
@@ -183,6 +184,13 @@ class SlmAgreement(models.Model):
         string="Valid from", required=True, default=fields.Date.context_today, tracking=True
     )
     date_end = fields.Date(string="Valid to", tracking=True)
+    tz = fields.Char(
+        string="Time Zone",
+        compute="_compute_tz",
+        store=True,
+        help="Where the agreement's dates and periods are days: the time zone of its service hours, else "
+        "of its support hours, else of its company.",
+    )
     service_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Service Hours",
@@ -308,6 +316,17 @@ class SlmAgreement(models.Model):
                 agreement.service_calendar_id = source.service_calendar_id
             if not agreement.support_calendar_id:
                 agreement.support_calendar_id = source.support_calendar_id
+
+    @api.depends("service_calendar_id.tz", "support_calendar_id.tz", "company_id.partner_id.tz")
+    def _compute_tz(self):
+        # Schedules and the company's address are not every reader's to see (a customer on the portal).
+        for agreement, source in zip(self, self.sudo(), strict=True):
+            agreement.tz = (
+                source.service_calendar_id.tz
+                or source.support_calendar_id.tz
+                or source.company_id.partner_id.tz
+                or "UTC"
+            )
 
     @api.depends("target_ids.supported_target_id")
     def _compute_supported_agreement_ids(self):
@@ -544,18 +563,9 @@ class SlmAgreement(models.Model):
         ]
 
     def _slm_tz(self):
-        """The time zone of the agreement's periods: its service hours', else its support hours', else its
-        company's."""
+        """The time zone of the agreement's dates and periods (``tz``)."""
         self.ensure_one()
-        # Schedules and the company's address are not the reader's to see (a customer on the portal):
-        # their time zone is read by the system.
-        agreement = self.sudo()
-        return (
-            agreement.service_calendar_id.tz
-            or agreement.support_calendar_id.tz
-            or agreement.company_id.partner_id.tz
-            or "UTC"
-        )
+        return self.tz or "UTC"
 
     def _slm_day_at(self, instant):
         """The day it is at ``instant`` (UTC) where the agreement's dates are days: its time zone."""

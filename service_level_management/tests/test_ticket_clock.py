@@ -920,6 +920,7 @@ class TestTicketClock(TransactionCase):
 
         old = sla("Harbour 2026", 4, date_start=date(2026, 1, 1), date_end=date(2026, 12, 31))
         new = sla("Harbour 2027", 2, date_start=date(2027, 1, 1))
+        self.assertEqual((old.tz, new.tz), ("Asia/Shanghai", "Asia/Shanghai"))
         Ticket = self.env["helpdesk.ticket"]
         # What tickets of the harbour opened on 31 December (UTC) may get.
         key = self._ticket(partner_id=harbour.id, service_id=False)._slm_scope_key()
