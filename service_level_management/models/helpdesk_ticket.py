@@ -3,8 +3,7 @@
 
 import logging
 from collections import defaultdict, namedtuple
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -13,6 +12,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
+from .slm_agreement import validity
 from .slm_clock import STATUSES, Rule, rows_sql
 from .slm_target import scope_matches, specificity
 
@@ -62,11 +62,6 @@ InForce = namedtuple("InForce", "id agreement_type level revision ticket_terms d
 # force from ``valid_from`` until before ``valid_until`` (UTC; None: no end), with the ``clocks`` it
 # gives them.
 Candidate = namedtuple("Candidate", "agreement_id agreement_type level valid_from valid_until clocks")
-
-
-def _utc_midnight(day, zone):
-    """The instant ``day`` begins in the time zone ``zone``, in UTC without time zone, as stored."""
-    return datetime.combine(day, time.min, zone).astimezone(UTC).replace(tzinfo=None)
 
 
 def _scope(target):
@@ -374,14 +369,12 @@ class HelpdeskTicket(models.Model):
                 )
                 if best:
                     clocks.append((self._slm_clock_items(agreement, best[0]), rules))
-            zone = ZoneInfo(agreement.tz or "UTC")
             candidates.append(
                 Candidate(
                     agreement.id,
                     agreement.agreement_type,
                     agreement.level,
-                    _utc_midnight(agreement.date_start, zone),
-                    agreement.date_end and _utc_midnight(agreement.date_end + timedelta(days=1), zone),
+                    *validity(agreement.date_start, agreement.date_end, agreement.tz),
                     tuple(clocks),
                 )
             )

@@ -3,7 +3,7 @@
 
 import difflib
 import logging
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -63,6 +63,17 @@ SYSTEM_FIELDS = [
 OPEN_PROPOSAL_STATES = ("draft", "to_approve", "approved")
 # How far a "takes effect" instant may lie before the request (clocks of other machines).
 CLOCK_SKEW = timedelta(minutes=5)
+
+
+def validity(date_start, date_end, tz):
+    """``(valid_from, valid_until)``: the UTC instants (without time zone, as stored) an agreement's dates
+    begin and end, its dates being days in its time zone ``tz``; ``valid_until`` None without an end."""
+    zone = ZoneInfo(tz or "UTC")
+
+    def midnight(day):
+        return datetime.combine(day, time.min, zone).astimezone(UTC).replace(tzinfo=None)
+
+    return midnight(date_start), date_end and midnight(date_end + timedelta(days=1))
 
 
 class SlmAgreement(models.Model):
@@ -573,8 +584,8 @@ class SlmAgreement(models.Model):
 
     def _slm_valid_at(self, instant):
         """The agreement's dates cover ``instant`` (UTC), whatever its state."""
-        day = self._slm_day_at(instant)
-        return self.date_start <= day and not (self.date_end and self.date_end < day)
+        valid_from, valid_until = validity(self.date_start, self.date_end, self._slm_tz())
+        return valid_from <= instant and not (valid_until and valid_until <= instant)
 
     def _slm_in_force(self):
         return any(agreement.state == "active" for agreement in self)
